@@ -1,0 +1,5 @@
+/** Events of the lecture domain. */
+@NullMarked
+package dev.sift.contracts.lecture;
+
+import org.jspecify.annotations.NullMarked;

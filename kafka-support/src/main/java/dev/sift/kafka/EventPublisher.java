@@ -1,0 +1,43 @@
+package dev.sift.kafka;
+
+import dev.sift.contracts.EventSerde;
+import dev.sift.contracts.SiftEvent;
+import dev.sift.contracts.Topic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes typed events through the one {@link KafkaTemplate} of a service. The template is
+ * observed, so the W3C {@code traceparent} of the current span travels in the record headers next
+ * to the CloudEvents ones.
+ *
+ * <p>Reactive callers get a {@link Mono} that completes only when the broker acknowledged the
+ * write ({@code acks=all}): the answer to a client may depend on it. reactor-kafka is not used: it is
+ * discontinued and does not work with Kafka 4 clients.
+ */
+public final class EventPublisher {
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final String source;
+
+    public EventPublisher(KafkaTemplate<String, byte[]> template, String source) {
+        this.template = template;
+        this.source = source;
+    }
+
+    /** Sends one event; the Mono completes after the broker's acknowledgement or fails with its error. */
+    public <V extends SiftEvent> Mono<SendResult<String, byte[]>> publish(Topic<V> topic, String key, V event) {
+        return Mono.defer(() -> Mono.fromFuture(template.send(record(topic, key, event))));
+    }
+
+    /** The record {@link #publish} would send: key, JSON value and CloudEvents headers. */
+    public <V extends SiftEvent> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V event) {
+        RecordHeaders headers = new RecordHeaders();
+        EventSerde<V> serde = topic.valueSerde().withSource(source);
+        byte[] value = serde.serializer().serialize(topic.name(), headers, event);
+        return new ProducerRecord<>(topic.name(), null, key, value, headers);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.sift.local;
+
+import dev.sift.bills.BillSummaryWorkerApplication;
+import dev.sift.clustering.ClusteringWorkerApplication;
+import dev.sift.feedback.FeedbackServiceApplication;
+import dev.sift.gateway.GatewayApplication;
+import dev.sift.report.ReportServiceApplication;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Starts Sift on one machine: an embedded KRaft broker on 127.0.0.1:9092 (unless
+ * {@code SIFT_KAFKA_BOOTSTRAP} names one), then the five services, each in its own application
+ * context on its contract port, against the Postgres at {@code SIFT_DB_URL}. Prints
+ * {@code Sift ready: http://127.0.0.1:8080} once every readiness group is UP.
+ *
+ * <p>The services share one classpath here, so every context gets the same baseline (database
+ * URLs, Flyway and the gateway off); a service's own {@code <name>.properties} turns on what it
+ * uses. Command-line {@code --name=value} arguments and environment variables reach every service.
+ */
+public final class LocalStack {
+
+    static final String READY_LINE = "Sift ready: http://127.0.0.1:8080";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A service of the stack: its name, port and how to build its application. */
+    record Service(String name, int port, Supplier<SpringApplicationBuilder> builder) {
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service(FeedbackServiceApplication.NAME, 8081, FeedbackServiceApplication::builder),
+            new Service(ReportServiceApplication.NAME, 8082, ReportServiceApplication::builder),
+            new Service(ClusteringWorkerApplication.NAME, 8083, ClusteringWorkerApplication::builder),
+            new Service(BillSummaryWorkerApplication.NAME, 8084, BillSummaryWorkerApplication::builder),
+            new Service(GatewayApplication.NAME, 8080, GatewayApplication::builder));
+
+    private final Map<String, String> env;
+    private final String[] args;
+    private final PrintStream out;
+    private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
+    private @Nullable EmbeddedKafkaKraftBroker broker;
+
+    LocalStack(Map<String, String> env, String[] args, PrintStream out) {
+        this.env = env;
+        this.args = args.clone();
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        LocalStack stack = new LocalStack(System.getenv(), args, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "sift-local-stop"));
+        try {
+            stack.start();
+        } catch (StartupException e) {
+            System.err.println("sift-local: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Starts broker and services and waits until all are ready; a {@link StartupException} says what is missing. */
+    void start() {
+        Instant begin = Instant.now();
+        String dbUrl = env.getOrDefault("SIFT_DB_URL", "postgresql://localhost:5432/sift");
+        String dbUser = env.getOrDefault("SIFT_DB_USER", "postgres");
+        String dbPassword = env.getOrDefault("SIFT_DB_PASSWORD", "");
+        String bootstrap = env.get("SIFT_KAFKA_BOOTSTRAP");
+
+        for (Service service : SERVICES) {
+            requireFreePort(service.port(), service.name());
+        }
+        PostgresDatabase.ensureExists(dbUrl, dbUser, dbPassword);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            requireFreePort(9092, "the embedded Kafka broker (or set SIFT_KAFKA_BOOTSTRAP to use yours)");
+            bootstrap = startBroker();
+        }
+
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("SIFT_KAFKA_BOOTSTRAP", bootstrap);
+        baseline.put("SIFT_DB_URL", dbUrl);
+        baseline.put("SIFT_DB_USER", dbUser);
+        baseline.put("SIFT_DB_PASSWORD", dbPassword);
+        // One classpath holds every service's auto-configuration: give each context a database URL
+        // and switch off what only some services use; their own properties switch it back on.
+        baseline.put("spring.datasource.url", "jdbc:" + dbUrl);
+        baseline.put("spring.datasource.username", dbUser);
+        baseline.put("spring.datasource.password", dbPassword);
+        baseline.put("spring.r2dbc.url", "r2dbc:" + dbUrl);
+        baseline.put("spring.r2dbc.username", dbUser);
+        baseline.put("spring.r2dbc.password", dbPassword);
+        baseline.put("spring.flyway.enabled", "false");
+        baseline.put("spring.cloud.gateway.server.webflux.enabled", "false");
+        baseline.put("spring.main.banner-mode", "off");
+        // Five services share one terminal: plain text lines, each with its service name and trace id.
+        baseline.put("logging.structured.format.console", "");
+        baseline.put("logging.pattern.console",
+                "%d{HH:mm:ss.SSS} %5p [${spring.application.name},%X{traceId:-}] %logger{24} : %m%n");
+
+        startServices(baseline);
+        awaitReadiness();
+        out.println(READY_LINE);
+        out.printf("(started in %.1f s; Kafka at %s, Postgres at %s)%n",
+                Duration.between(begin, Instant.now()).toMillis() / 1000.0, bootstrap, dbUrl);
+        out.flush();
+    }
+
+    private String startBroker() {
+        EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 6).kafkaPorts(9092);
+        embedded.brokerProperties(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:0",
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:9092",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1",
+                "group.initial.rebalance.delay.ms", "0"));
+        embedded.afterPropertiesSet();
+        broker = embedded;
+        return embedded.getBrokersAsString();
+    }
+
+    private void startServices(Map<String, Object> baseline) {
+        // Started side by side: start-up is mostly class loading and bean creation, which overlap well.
+        try (var executor = Executors.newFixedThreadPool(SERVICES.size())) {
+            List<CompletableFuture<Void>> starts = SERVICES.stream()
+                    .map(service -> CompletableFuture.runAsync(() -> contexts.add(service.builder().get()
+                            .properties(baseline)
+                            .registerShutdownHook(false)
+                            .run(args)), executor))
+                    .toList();
+            for (int i = 0; i < starts.size(); i++) {
+                try {
+                    starts.get(i).join();
+                } catch (RuntimeException e) {
+                    throw new StartupException(SERVICES.get(i).name() + " did not start: " + rootMessage(e), e);
+                }
+            }
+        }
+    }
+
+    private void awaitReadiness() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        for (Service service : SERVICES) {
+            URI readiness = URI.create("http://127.0.0.1:" + service.port() + "/actuator/health/readiness");
+            while (!isUp(http, readiness)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new StartupException(service.name() + " is not ready after " + READY_TIMEOUT.toSeconds()
+                            + " s (" + readiness + ")");
+                }
+                sleep(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    private static boolean isUp(HttpClient http, URI uri) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Closes the services (gateway first), then the broker, which removes its temporary data. */
+    void stop() {
+        List<ConfigurableApplicationContext> running = new ArrayList<>(contexts);
+        Collections.reverse(running);
+        for (ConfigurableApplicationContext context : running) {
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                System.err.println("sift-local: closing " + context.getId() + ": " + e.getMessage());
+            }
+        }
+        contexts.clear();
+        EmbeddedKafkaKraftBroker embedded = broker;
+        broker = null;
+        if (embedded != null) {
+            embedded.destroy();
+        }
+    }
+
+    private static void requireFreePort(int port, String owner) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new StartupException("port " + port + " for " + owner + " is in use; stop whatever holds it "
+                    + "(e.g. another sift-local) and start again");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while waiting for the services", e);
+        }
+    }
+
+    /** Start-up cannot continue; the message is the one line an operator sees. */
+    static final class StartupException extends RuntimeException {
+        StartupException(String message) {
+            super(message);
+        }
+
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Makes sure the database named in {@code SIFT_DB_URL} exists on a reachable server. */
+    static final class PostgresDatabase {
+
+        private PostgresDatabase() {
+        }
+
+        static void ensureExists(String url, String user, String password) {
+            URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
+            String name = uri.getPath().replaceFirst("^/", "");
+            String server = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            try (Connection connection = DriverManager.getConnection(server + "/postgres", user, password);
+                    Statement statement = connection.createStatement()) {
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'")) {
+                    if (rows.next()) {
+                        return;
+                    }
+                }
+                statement.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+            } catch (SQLException e) {
+                throw new StartupException("Postgres is not reachable at " + url + " as " + user + " (" + e.getMessage()
+                        + "); start it, e.g. pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start,"
+                        + " or set SIFT_DB_URL");
+            }
+        }
+    }
+}
