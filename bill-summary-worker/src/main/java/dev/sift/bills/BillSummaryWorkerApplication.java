@@ -17,7 +17,7 @@ public class BillSummaryWorkerApplication {
     public static final String NAME = "bill-summary-worker";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(BillSummaryWorkerApplication.class);
+        return new SpringApplicationBuilder(BillSummaryWorkerApplication.class).properties("spring.application.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -17,7 +17,7 @@ public class ClusteringWorkerApplication {
     public static final String NAME = "clustering-worker";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(ClusteringWorkerApplication.class);
+        return new SpringApplicationBuilder(ClusteringWorkerApplication.class).properties("spring.application.name=" + NAME);
     }
 
     public static void main(String[] args) {

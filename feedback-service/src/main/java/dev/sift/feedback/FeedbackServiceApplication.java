@@ -17,7 +17,7 @@ public class FeedbackServiceApplication {
     public static final String NAME = "feedback-service";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(FeedbackServiceApplication.class);
+        return new SpringApplicationBuilder(FeedbackServiceApplication.class).properties("spring.application.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -17,7 +17,7 @@ public class GatewayApplication {
     public static final String NAME = "gateway";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(GatewayApplication.class);
+        return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.application.name=" + NAME);
     }
 
     public static void main(String[] args) {

@@ -72,6 +72,9 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) {
+        // One Logback for five contexts: configured once from logback.xml, not re-initialised by each
+        // context (concurrent re-initialisation duplicates appenders and races).
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         LocalStack stack = new LocalStack(System.getenv(), args, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "sift-local-stop"));
         try {
@@ -115,10 +118,6 @@ public final class LocalStack {
         baseline.put("spring.flyway.enabled", "false");
         baseline.put("spring.cloud.gateway.server.webflux.enabled", "false");
         baseline.put("spring.main.banner-mode", "off");
-        // Five services share one terminal: plain text lines, each with its service name and trace id.
-        baseline.put("logging.structured.format.console", "");
-        baseline.put("logging.pattern.console",
-                "%d{HH:mm:ss.SSS} %5p [${spring.application.name},%X{traceId:-}] %logger{24} : %m%n");
 
         startServices(baseline);
         awaitReadiness();
@@ -129,17 +128,21 @@ public final class LocalStack {
     }
 
     private String startBroker() {
-        EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 6).kafkaPorts(9092);
+        EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 6);
         embedded.brokerProperties(Map.of(
-                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:0",
-                "advertised.listeners", "PLAINTEXT://127.0.0.1:9092",
+                // The KRaft test kit pre-binds random ports for its own EXTERNAL and CONTROLLER
+                // listeners (and ignores kafkaPorts()); a third listener it does not know binds the
+                // contract's 127.0.0.1:9092 for real, and clients that bootstrap there are told to stay.
+                "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SIFT://127.0.0.1:9092",
+                "advertised.listeners", "EXTERNAL://localhost:0,SIFT://127.0.0.1:9092",
+                "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SIFT:PLAINTEXT",
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
                 "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
         embedded.afterPropertiesSet();
         broker = embedded;
-        return embedded.getBrokersAsString();
+        return "127.0.0.1:9092";
     }
 
     private void startServices(Map<String, Object> baseline) {
@@ -204,7 +207,18 @@ public final class LocalStack {
         EmbeddedKafkaKraftBroker embedded = broker;
         broker = null;
         if (embedded != null) {
+            // Kafka's test kit deletes its temporary directory from its own shutdown hook, which runs
+            // beside this one; the broker's complaints about vanished checkpoint files are noise then.
+            silence("kafka", "org.apache.kafka");
             embedded.destroy();
+        }
+    }
+
+    private static void silence(String... loggers) {
+        for (String name : loggers) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
         }
     }
 

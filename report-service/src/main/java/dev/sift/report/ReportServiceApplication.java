@@ -17,7 +17,7 @@ public class ReportServiceApplication {
     public static final String NAME = "report-service";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(ReportServiceApplication.class);
+        return new SpringApplicationBuilder(ReportServiceApplication.class).properties("spring.application.name=" + NAME);
     }
 
     public static void main(String[] args) {
