@@ -50,6 +50,9 @@ public class SiftPlatformDefaults implements EnvironmentPostProcessor {
         // Structured JSON logs (ECS) carry trace and span ids from the MDC; set
         // logging.structured.format.console= (empty) for plain text on a terminal.
         defaults.put("logging.structured.format.console", "ecs");
+        // Kafka clients log every configuration at INFO on each start: keep their warnings only.
+        defaults.put("logging.level.org.apache.kafka", "WARN");
+        defaults.put("logging.level.kafka", "WARN");
         defaults.put("spring.webflux.problemdetails.enabled", "true");
         defaults.put("spring.threads.virtual.enabled", "true");
         defaults.put("server.shutdown", "graceful");
