@@ -1,0 +1,40 @@
+package dev.sift.feedback.readmodel;
+
+import dev.sift.contracts.Topics;
+import dev.sift.kafka.SiftKafkaProperties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Where the read model sends records it cannot use: {@code <topic>-dlt}, keeping key, value and
+ * headers and adding spring-kafka's {@code kafka_original-*} and {@code kafka_exception-*} headers,
+ * which {@code sift dlq} reads.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadLetterConfiguration {
+
+    @Bean
+    DeadLetterPublishingRecoverer readModelDeadLetters(KafkaTemplate<String, byte[]> template) {
+        // Partition -1 lets the producer choose: the DLT need not mirror the source's partitioning.
+        return new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + "-dlt", -1));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics readModelDeadLetterTopics(SiftKafkaProperties properties) {
+        return new KafkaAdmin.NewTopics(Stream.of(Topics.FEEDBACK_SUBMITTED, Topics.FEEDBACK_CLUSTERED,
+                        Topics.CLUSTER_LABELED)
+                .map(topic -> TopicBuilder.name(topic.deadLetterTopic())
+                        .partitions(properties.partitions())
+                        .replicas(properties.replicationFactor())
+                        .build())
+                .toArray(NewTopic[]::new));
+    }
+}
