@@ -1,0 +1,143 @@
+package dev.sift.security;
+
+import com.nimbusds.jose.jwk.JWK;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The public keys a service trusts, by {@code kid}: fixed keys (files, contributed beans) plus, when
+ * configured, a JWK set fetched over HTTP. The set is cached; a {@code kid} not in it triggers a
+ * fetch, at most one per {@code refetchInterval}, so rotated-in keys are picked up without letting
+ * forged {@code kid}s drive traffic to the key server.
+ */
+public final class TrustedKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(TrustedKeys.class);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Map<String, JWK> fixed;
+    private final @Nullable URI jwkSetUri;
+    private final Duration cacheTtl;
+    private final Duration refetchInterval;
+    private final Clock clock;
+    private final HttpClient http;
+    private final AtomicReference<Fetched> fetched = new AtomicReference<>(new Fetched(Map.of(), Instant.EPOCH));
+    private final AtomicReference<@Nullable Mono<Map<String, JWK>>> inFlight = new AtomicReference<>();
+
+    /** The fetched JWK set and when the last fetch was started. */
+    private record Fetched(Map<String, JWK> keys, Instant attemptedAt) {
+    }
+
+    public TrustedKeys(Collection<JWK> fixedKeys, @Nullable URI jwkSetUri, Duration cacheTtl, Duration refetchInterval,
+            Clock clock) {
+        Map<String, JWK> byKid = new LinkedHashMap<>();
+        for (JWK key : fixedKeys) {
+            if (key.getKeyID() == null) {
+                throw new IllegalArgumentException("a trusted key needs a kid");
+            }
+            byKid.put(key.getKeyID(), key.toPublicJWK());
+        }
+        this.fixed = Map.copyOf(byKid);
+        this.jwkSetUri = jwkSetUri;
+        this.cacheTtl = cacheTtl;
+        this.refetchInterval = refetchInterval;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Only fixed keys, as tests and the CLI use them. */
+    public static TrustedKeys of(Collection<JWK> keys) {
+        return new TrustedKeys(keys, null, Duration.ofMinutes(5), Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    /** The trusted key with this {@code kid}, or empty when there is none (also when the key server is down). */
+    public Mono<JWK> find(String kid) {
+        JWK key = fixed.get(kid);
+        if (key != null) {
+            return Mono.just(key);
+        }
+        if (jwkSetUri == null) {
+            return Mono.empty();
+        }
+        Fetched current = fetched.get();
+        Instant now = clock.instant();
+        JWK cached = current.keys().get(kid);
+        boolean fresh = current.attemptedAt().plus(cacheTtl).isAfter(now);
+        if (cached != null && fresh) {
+            return Mono.just(cached);
+        }
+        if (current.attemptedAt().plus(refetchInterval).isAfter(now)) {
+            return Mono.justOrEmpty(cached);
+        }
+        return refetch(current).mapNotNull(keys -> keys.get(kid));
+    }
+
+    /** Every fixed key and the last fetched set: what the gateway publishes as its JWK set. */
+    public List<JWK> knownKeys() {
+        Map<String, JWK> all = new LinkedHashMap<>(fetched.get().keys());
+        all.putAll(fixed);
+        return List.copyOf(all.values());
+    }
+
+    public Optional<URI> jwkSetUri() {
+        return Optional.ofNullable(jwkSetUri);
+    }
+
+    private Mono<Map<String, JWK>> refetch(Fetched seen) {
+        Mono<Map<String, JWK>> running = inFlight.get();
+        if (running != null) {
+            return running;
+        }
+        Mono<Map<String, JWK>> fetch = Mono.defer(() -> {
+                    Instant started = clock.instant();
+                    // Mark the attempt first: concurrent misses in the same interval reuse this fetch.
+                    fetched.set(new Fetched(seen.keys(), started));
+                    return Mono.fromFuture(() -> http.sendAsync(HttpRequest.newBuilder(jwkSetUri).timeout(FETCH_TIMEOUT)
+                            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString()));
+                })
+                .map(this::parse)
+                .doOnNext(keys -> fetched.set(new Fetched(keys, fetched.get().attemptedAt())))
+                .onErrorResume(e -> {
+                    log.warn("Cannot fetch the JWK set {}: {}", jwkSetUri, e.toString());
+                    return Mono.just(fetched.get().keys());
+                })
+                .doFinally(signal -> inFlight.set(null))
+                .cache();
+        return inFlight.compareAndSet(null, fetch) ? fetch : refetch(seen);
+    }
+
+    private Map<String, JWK> parse(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode());
+        }
+        try {
+            Map<String, JWK> keys = new LinkedHashMap<>();
+            for (JWK key : KeyFiles.parsePublicKeys(response.body())) {
+                keys.put(key.getKeyID(), key);
+            }
+            return Map.copyOf(keys);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** How many keys are fixed; for the start-up log line. */
+    int fixedCount() {
+        return fixed.size();
+    }
+}
