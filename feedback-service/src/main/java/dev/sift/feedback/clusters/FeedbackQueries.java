@@ -29,7 +29,7 @@ class FeedbackQueries {
     }
 
     Mono<FeedbackView> feedback(UUID id) {
-        return db.sql("SELECT " + FEEDBACK_COLUMNS + " WHERE f.id = :id").bind("id", id)
+        return db.sql("SELECT " + FEEDBACK_COLUMNS + "\nWHERE f.id = :id").bind("id", id)
                 .map((row, meta) -> feedbackView(row)).one();
     }
 
@@ -56,7 +56,7 @@ class FeedbackQueries {
     }
 
     Flux<FeedbackView> clusterMembers(UUID clusterId, int page, int size) {
-        return db.sql("SELECT " + FEEDBACK_COLUMNS + """
+        return db.sql("SELECT " + FEEDBACK_COLUMNS + "\n" + """
                  WHERE a.cluster_id = :cluster
                  ORDER BY a.clustered_at DESC, f.id LIMIT :limit OFFSET :offset""")
                 .bind("cluster", clusterId).bind("limit", size).bind("offset", (long) page * size)

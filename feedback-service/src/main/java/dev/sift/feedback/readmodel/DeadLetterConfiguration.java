@@ -1,10 +1,10 @@
 package dev.sift.feedback.readmodel;
 
 import dev.sift.contracts.Topics;
+import dev.sift.kafka.DeadLetters;
 import dev.sift.kafka.SiftKafkaProperties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -22,9 +22,7 @@ class DeadLetterConfiguration {
 
     @Bean
     DeadLetterPublishingRecoverer readModelDeadLetters(KafkaTemplate<String, byte[]> template) {
-        // Partition -1 lets the producer choose: the DLT need not mirror the source's partitioning.
-        return new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + "-dlt", -1));
+        return DeadLetters.recoverer(template);
     }
 
     @Bean
