@@ -8,13 +8,15 @@ ARG MODULE
 ARG VERSION=0.1.0-SNAPSHOT
 
 # curl serves the container healthchecks (compose); the fixed numeric uid/gid lets Kubernetes verify
-# runAsNonRoot and lets fsGroup own the mounted volumes.
+# runAsNonRoot and lets fsGroup own the mounted volumes. The home directory is /tmp, the one writable
+# place under a read-only root, so libraries that cache under user.home (DJL's tokenizer natives for
+# the local embedding model) still work.
 RUN test -n "${MODULE}" || { echo "build with --build-arg MODULE=<module>" >&2; exit 1; } \
     && apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 sift \
-    && useradd --system --uid 10001 --gid sift --no-create-home --shell /usr/sbin/nologin sift
+    && useradd --system --uid 10001 --gid sift --home-dir /tmp --no-create-home --shell /usr/sbin/nologin sift
 
 WORKDIR /app
 COPY ${MODULE}/target/${MODULE}-${VERSION}-exec.jar /app/app.jar

@@ -231,6 +231,9 @@ class KubernetesManifestsTest {
             assertThat((Integer) Nodes.at(object, "spec", "minReplicaCount")).isGreaterThanOrEqualTo(1);
             Nodes.list(object, "spec", "triggers").forEach(trigger -> {
                 assertThat(Nodes.string(trigger, "type")).isEqualTo("kafka");
+                // Kafka 4 refuses the pre-2.1 request versions KEDA's client uses unless told a newer version.
+                assertThat(Integer.parseInt(Nodes.string(trigger, "metadata", "version").split("\\.")[0]))
+                        .as(target + " scaler protocol version").isGreaterThanOrEqualTo(3);
                 String topic = Nodes.string(trigger, "metadata", "topic");
                 assertThat(topics).as(target + " trigger topic").containsKey(topic);
                 assertThat(maxReplicas).as(target + " max replicas vs partitions of " + topic)
