@@ -69,6 +69,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void givesServicesThatOwnASchemaTheDatabaseAndWaitsForIt() {
+        assertThat(servicePorts.keySet()).anyMatch(repository::usesDatabase);
+        servicePorts.keySet().stream().filter(repository::usesDatabase).forEach(service -> {
+            assertThat(Nodes.map(services, service, "environment")).as(service)
+                    .containsKeys("SIFT_DB_URL", "SIFT_DB_USER", "SIFT_DB_PASSWORD");
+            assertThat(Nodes.string(services, service, "environment", "SIFT_DB_URL")).as(service)
+                    .startsWith("postgresql://postgres:5432/");
+            assertThat(Nodes.map(services, service, "depends_on")).as(service).containsKey("postgres");
+        });
+    }
+
+    @Test
     void publishesOnlyTheGatewayOnItsPort() {
         servicePorts.keySet().stream().filter(service -> !service.equals("gateway"))
                 .forEach(service -> assertThat(Nodes.list(services, service, "ports")).as(service).isEmpty());

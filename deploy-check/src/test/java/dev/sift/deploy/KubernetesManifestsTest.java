@@ -165,6 +165,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void givesServicesThatOwnASchemaTheDatabaseUrlAndCredentials() {
+        Map<String, Map<String, Object>> configMaps = byName(base, "ConfigMap");
+        Map<String, Map<String, Object>> deployments = byName(base, "Deployment");
+        servicePorts.keySet().stream().filter(repository::usesDatabase).forEach(service -> {
+            assertThat(environmentNames(container(deployments.get(service)), configMaps)).as(service)
+                    .contains("SIFT_DB_URL", "SIFT_DB_USER", "SIFT_DB_PASSWORD");
+            assertThat(Nodes.string(deployments.get(service), "spec", "template", "metadata", "labels",
+                    "sift.dev/postgres-client")).as(service + " admitted by the postgres-clients policy")
+                    .isEqualTo("true");
+        });
+    }
+
+    @Test
     void referencesSecretsWithoutCommittingAny() {
         assertThat(base).noneSatisfy(document -> assertThat(document.get("kind")).isEqualTo("Secret"));
         Set<String> referenced = new TreeSet<>();

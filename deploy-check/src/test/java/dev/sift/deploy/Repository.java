@@ -80,6 +80,12 @@ final class Repository {
         return ports;
     }
 
+    /** Whether the service's own properties file reads SIFT_DB_URL, i.e. it owns a schema in Postgres. */
+    boolean usesDatabase(String module) {
+        Path file = root.resolve(module).resolve("src/main/resources").resolve(module + ".properties");
+        return Files.isRegularFile(file) && read(file).contains("${SIFT_DB_URL");
+    }
+
     static Properties properties(Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
