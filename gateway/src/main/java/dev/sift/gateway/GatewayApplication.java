@@ -2,6 +2,7 @@ package dev.sift.gateway;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.PropertySource;
 
 /**
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.PropertySource;
  */
 @SpringBootApplication
 @PropertySource("classpath:gateway.properties")
+@EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayApplication {
 
     public static final String NAME = "gateway";

@@ -2,9 +2,6 @@ package dev.sift.security;
 
 import com.nimbusds.jose.jwk.JWK;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,7 +34,7 @@ public final class TrustedKeys {
     private final Duration cacheTtl;
     private final Duration refetchInterval;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebClient http;
     private final AtomicReference<Fetched> fetched = new AtomicReference<>(new Fetched(Map.of(), Instant.EPOCH));
     private final AtomicReference<@Nullable Mono<Map<String, JWK>>> inFlight = new AtomicReference<>();
 
@@ -57,7 +56,9 @@ public final class TrustedKeys {
         this.cacheTtl = cacheTtl;
         this.refetchInterval = refetchInterval;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        // WebClient, like Spring Security's own JWK-set decoder: non-blocking on the event loop, and it
+        // follows no redirects unless told to.
+        this.http = WebClient.create();
     }
 
     /** Only fixed keys, as tests and the CLI use them. */
@@ -107,10 +108,10 @@ public final class TrustedKeys {
                     Instant started = clock.instant();
                     // Mark the attempt first: concurrent misses in the same interval reuse this fetch.
                     fetched.set(new Fetched(seen.keys(), started));
-                    return Mono.fromFuture(() -> http.sendAsync(HttpRequest.newBuilder(jwkSetUri).timeout(FETCH_TIMEOUT)
-                            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString()));
+                    return http.get().uri(jwkSetUri).accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(String.class);
                 })
-                .map(this::parse)
+                .timeout(FETCH_TIMEOUT)
+                .map(TrustedKeys::parse)
                 .doOnNext(keys -> fetched.set(new Fetched(keys, fetched.get().attemptedAt())))
                 .onErrorResume(e -> {
                     log.warn("Cannot fetch the JWK set {}: {}", jwkSetUri, e.toString());
@@ -121,13 +122,10 @@ public final class TrustedKeys {
         return inFlight.compareAndSet(null, fetch) ? fetch : refetch(seen);
     }
 
-    private Map<String, JWK> parse(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + response.statusCode());
-        }
+    private static Map<String, JWK> parse(String body) {
         try {
             Map<String, JWK> keys = new LinkedHashMap<>();
-            for (JWK key : KeyFiles.parsePublicKeys(response.body())) {
+            for (JWK key : KeyFiles.parsePublicKeys(body)) {
                 keys.put(key.getKeyID(), key);
             }
             return Map.copyOf(keys);

@@ -148,6 +148,34 @@ class SiftJwtDecoderTest {
         }
     }
 
+    @Test
+    void forgetsKeyDroppedFromJwkSetOnceTheCacheExpires() throws IOException {
+        AtomicReference<String> published = new AtomicReference<>("{\"keys\":[" + TRUSTED.key().toPublicJWK().toJSONString() + "]}");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks.json", exchange -> {
+            byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+            SiftJwtDecoder fetching = decoderTrusting(
+                    new TrustedKeys(List.of(), uri, Duration.ofSeconds(1), Duration.ZERO, Clock.systemUTC()));
+            assertThat(fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block()).isNotNull();
+
+            published.set("{\"keys\":[]}");
+            long started = System.nanoTime();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block())
+                            .isInstanceOf(BadJwtException.class));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private void assertRejected(String token, String reason) {
         assertThatThrownBy(() -> decoder.decode(token).block())
                 .isInstanceOf(BadJwtException.class)
