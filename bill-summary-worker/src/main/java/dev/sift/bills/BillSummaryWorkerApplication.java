@@ -1,17 +1,17 @@
 package dev.sift.bills;
 
+import dev.sift.kafka.SiftService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.annotation.PropertySource;
 
 /**
  * Summarises received bills with the LLM (background, sync or batch mode).
  *
- * <p>Its settings live in {@code bill-summary-worker.properties} rather than {@code application.yml} so that the
- * local stack can run all five services in one JVM without their files shadowing each other.
+ * <p>Its settings live in {@code bill-summary-worker.properties} loaded as config data by {@link SiftService} (see
+ * there why not {@code application.yml}).
  */
 @SpringBootApplication
-@PropertySource("classpath:bill-summary-worker.properties")
+@SiftService("bill-summary-worker")
 public class BillSummaryWorkerApplication {
 
     public static final String NAME = "bill-summary-worker";

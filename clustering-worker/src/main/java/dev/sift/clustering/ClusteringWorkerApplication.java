@@ -1,17 +1,17 @@
 package dev.sift.clustering;
 
+import dev.sift.kafka.SiftService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.annotation.PropertySource;
 
 /**
  * Batches feedback per organisation (100 items or 2 hours), embeds and clusters it.
  *
- * <p>Its settings live in {@code clustering-worker.properties} rather than {@code application.yml} so that the
- * local stack can run all five services in one JVM without their files shadowing each other.
+ * <p>Its settings live in {@code clustering-worker.properties} loaded as config data by {@link SiftService} (see
+ * there why not {@code application.yml}).
  */
 @SpringBootApplication
-@PropertySource("classpath:clustering-worker.properties")
+@SiftService("clustering-worker")
 public class ClusteringWorkerApplication {
 
     public static final String NAME = "clustering-worker";

@@ -1,17 +1,17 @@
 package dev.sift.feedback;
 
+import dev.sift.kafka.SiftService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.annotation.PropertySource;
 
 /**
  * Accepts feedback without waiting on any AI call and serves clusters.
  *
- * <p>Its settings live in {@code feedback-service.properties} rather than {@code application.yml} so that the
- * local stack can run all five services in one JVM without their files shadowing each other.
+ * <p>Its settings live in {@code feedback-service.properties} loaded as config data by {@link SiftService} (see
+ * there why not {@code application.yml}).
  */
 @SpringBootApplication
-@PropertySource("classpath:feedback-service.properties")
+@SiftService("feedback-service")
 public class FeedbackServiceApplication {
 
     public static final String NAME = "feedback-service";

@@ -1,18 +1,18 @@
 package dev.sift.gateway;
 
+import dev.sift.kafka.SiftService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.PropertySource;
 
 /**
  * The edge: verifies RS256 tokens, issues guest tokens, routes /api/** to the services.
  *
- * <p>Its settings live in {@code gateway.properties} rather than {@code application.yml} so that the
- * local stack can run all five services in one JVM without their files shadowing each other.
+ * <p>Its settings live in {@code gateway.properties} loaded as config data by {@link SiftService} (see
+ * there why not {@code application.yml}).
  */
 @SpringBootApplication
-@PropertySource("classpath:gateway.properties")
+@SiftService("gateway")
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayApplication {
 

@@ -4,6 +4,7 @@ import dev.sift.bills.BillSummaryWorkerApplication;
 import dev.sift.clustering.ClusteringWorkerApplication;
 import dev.sift.feedback.FeedbackServiceApplication;
 import dev.sift.gateway.GatewayApplication;
+import dev.sift.gateway.tokens.TokenIssuer;
 import dev.sift.report.ReportServiceApplication;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class LocalStack {
 
     static final String READY_LINE = "Sift ready: http://127.0.0.1:8080";
+    static final String DEMO_TOKEN_PREFIX = "Demo token: ";
+    /** The demo organisation of the printed token; stable across starts so demo data stays visible. */
+    static final String DEMO_ORGANIZATION = "00000000-0000-4000-8000-00000000d3e0";
+    static final String DEMO_SUBJECT = "demo-user";
+    private static final Duration DEMO_TOKEN_TTL = Duration.ofHours(12);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     /** A service of the stack: its name, port and how to build its application. */
@@ -63,6 +69,7 @@ public final class LocalStack {
     private final String[] args;
     private final PrintStream out;
     private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ConfigurableApplicationContext> byName = new java.util.concurrent.ConcurrentHashMap<>();
     private @Nullable EmbeddedKafkaKraftBroker broker;
 
     LocalStack(Map<String, String> env, String[] args, PrintStream out) {
@@ -122,6 +129,9 @@ public final class LocalStack {
         startServices(baseline);
         awaitReadiness();
         out.println(READY_LINE);
+        out.println(DEMO_TOKEN_PREFIX + demoToken());
+        out.printf("(demo token: subject %s, organisation %s, roles MEMBER INSTRUCTOR ADMIN, valid %d h)%n",
+                DEMO_SUBJECT, DEMO_ORGANIZATION, DEMO_TOKEN_TTL.toHours());
         out.printf("(started in %.1f s; Kafka at %s, Postgres at %s)%n",
                 Duration.between(begin, Instant.now()).toMillis() / 1000.0, bootstrap, dbUrl);
         out.flush();
@@ -149,10 +159,14 @@ public final class LocalStack {
         // Started side by side: start-up is mostly class loading and bean creation, which overlap well.
         try (var executor = Executors.newFixedThreadPool(SERVICES.size())) {
             List<CompletableFuture<Void>> starts = SERVICES.stream()
-                    .map(service -> CompletableFuture.runAsync(() -> contexts.add(service.builder().get()
-                            .properties(baseline)
-                            .registerShutdownHook(false)
-                            .run(args)), executor))
+                    .map(service -> CompletableFuture.runAsync(() -> {
+                        ConfigurableApplicationContext context = service.builder().get()
+                                .properties(baseline)
+                                .registerShutdownHook(false)
+                                .run(args);
+                        contexts.add(context);
+                        byName.put(service.name(), context);
+                    }, executor))
                     .toList();
             for (int i = 0; i < starts.size(); i++) {
                 try {
@@ -162,6 +176,12 @@ public final class LocalStack {
                 }
             }
         }
+    }
+
+    /** A token signed by the gateway's key, so every service of the stack accepts it. */
+    private String demoToken() {
+        return byName.get(GatewayApplication.NAME).getBean(TokenIssuer.class)
+                .issue(DEMO_SUBJECT, DEMO_ORGANIZATION, List.of("MEMBER", "INSTRUCTOR", "ADMIN"), DEMO_TOKEN_TTL);
     }
 
     private void awaitReadiness() {
@@ -204,6 +224,7 @@ public final class LocalStack {
             }
         }
         contexts.clear();
+        byName.clear();
         EmbeddedKafkaKraftBroker embedded = broker;
         broker = null;
         if (embedded != null) {
@@ -223,8 +244,11 @@ public final class LocalStack {
     }
 
     private static void requireFreePort(int port, String owner) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+        // SO_REUSEADDR before bind, as the services' servers do: a port whose last connections are in
+        // TIME_WAIT (a stack that just stopped) is free for them, so it must be free here too.
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
         } catch (IOException e) {
             throw new StartupException("port " + port + " for " + owner + " is in use; stop whatever holds it "
                     + "(e.g. another sift-local) and start again");

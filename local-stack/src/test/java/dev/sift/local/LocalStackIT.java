@@ -40,6 +40,26 @@ class LocalStackIT {
         Process stack = start(TestDatabase.get().url(), output);
         try {
             awaitLine(output, stack, LocalStack.READY_LINE, Duration.ofSeconds(150));
+            awaitLine(output, stack, LocalStack.DEMO_TOKEN_PREFIX, Duration.ofSeconds(10));
+
+            String token = output.stream().filter(line -> line.startsWith(LocalStack.DEMO_TOKEN_PREFIX))
+                    .map(line -> line.substring(LocalStack.DEMO_TOKEN_PREFIX.length())).findFirst().orElseThrow();
+            assertThat(token.split("\\.")).hasSize(3);
+
+            // Through the gateway with the demo token: accepted, then readable from the read model.
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/feedback"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"The local stack works end to end\"}"))
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+            awaitOk("http://127.0.0.1:8080" + location, token, Duration.ofSeconds(30));
+
+            // Guest tokens are issued, and a guest may not submit feedback.
+            HttpResponse<String> guest = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/auth/guest"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(guest.statusCode()).isEqualTo(200);
+            assertThat(guest.body()).contains("\"token_type\":\"Bearer\"");
 
             for (int port : PORTS) {
                 assertThat(get(port, "/actuator/health/readiness")).contains("\"status\":\"UP\"");
@@ -96,7 +116,7 @@ class LocalStackIT {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (output.contains(expected)) {
+            if (output.stream().anyMatch(line -> line.startsWith(expected))) {
                 return;
             }
             if (!process.isAlive()) {
@@ -107,6 +127,20 @@ class LocalStackIT {
         }
         throw new AssertionError("no '" + expected + "' within " + timeout + "; last lines:\n"
                 + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
+    }
+
+    private void awaitOk(String url, String token, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("GET " + url + " answered " + status + " for " + timeout);
     }
 
     private String get(int port, String path) throws IOException, InterruptedException {

@@ -1,17 +1,17 @@
 package dev.sift.report;
 
+import dev.sift.kafka.SiftService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.annotation.PropertySource;
 
 /**
  * Instructor dashboards and reports, bill ingestion and the bills read model.
  *
- * <p>Its settings live in {@code report-service.properties} rather than {@code application.yml} so that the
- * local stack can run all five services in one JVM without their files shadowing each other.
+ * <p>Its settings live in {@code report-service.properties} loaded as config data by {@link SiftService} (see
+ * there why not {@code application.yml}).
  */
 @SpringBootApplication
-@PropertySource("classpath:report-service.properties")
+@SiftService("report-service")
 public class ReportServiceApplication {
 
     public static final String NAME = "report-service";
