@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sift", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Operate Sift: dead-letter topics, development tokens, demo and benchmark load.",
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = {CommandLine.HelpCommand.class, TokenCommand.class})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
