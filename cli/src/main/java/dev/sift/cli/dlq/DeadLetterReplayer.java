@@ -77,7 +77,13 @@ final class DeadLetterReplayer {
         void beforeCommit(Producer<byte[], byte[]> producer, int transaction);
     }
 
-    private static final int BATCH = 2_000;
+    private static final int BATCH = 5_000;
+    /**
+     * A transaction ends after this many records or this long, whichever comes first: large enough
+     * that commit round trips do not dominate, small enough that a crash redoes little and
+     * read_committed consumers of the destination see replayed records within a second.
+     */
+    private static final int TRANSACTION_RECORDS = Integer.getInteger("sift.dlq.transaction-records", 10_000);
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final Map<String, Object> clientConfig;
@@ -101,6 +107,7 @@ final class DeadLetterReplayer {
     private long paceStart;
     private boolean inTransaction;
     private long transactionStart;
+    private int inTransactionCount;
     private int transactions;
     private int parkingPartitions;
 
@@ -194,7 +201,7 @@ final class DeadLetterReplayer {
                         break;
                     }
                 }
-                commitIfDue(producer, true);
+                commitIfDue(producer, false);
                 listener.progressed(examined, total);
                 active.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
                 consumer.pause(consumer.assignment().stream().filter(p -> !active.contains(p)).toList());
@@ -345,7 +352,6 @@ final class DeadLetterReplayer {
         config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -364,12 +370,15 @@ final class DeadLetterReplayer {
             producer.beginTransaction();
             inTransaction = true;
             transactionStart = System.nanoTime();
+            inTransactionCount = 0;
         }
+        inTransactionCount++;
     }
 
-    /** Commits records and progress together, at the end of a poll batch or once a second. */
-    private void commitIfDue(@Nullable Producer<byte[], byte[]> producer, boolean batchEnd) {
-        if (producer == null || !inTransaction || (!batchEnd && System.nanoTime() - transactionStart < COMMIT_INTERVAL_NANOS)) {
+    /** Commits records and progress together: when forced (the run ends), or when the transaction is full or a second old. */
+    private void commitIfDue(@Nullable Producer<byte[], byte[]> producer, boolean force) {
+        if (producer == null || !inTransaction || (!force && inTransactionCount < TRANSACTION_RECORDS
+                && System.nanoTime() - transactionStart < COMMIT_INTERVAL_NANOS)) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -79,6 +79,13 @@ public final class DlqReplayBenchmark {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        long dry = System.nanoTime();
+        Main.run(new PrintWriter(out), new PrintWriter(err), "dlq", "replay", dlt, "--dry-run",
+                "--bootstrap-server=" + bootstrap);
+        double drySeconds = (System.nanoTime() - dry) / 1e9;
+        System.out.printf("dry run (reading and deciding only): %,d records in %.2f s = %,.0f records/s%n", count,
+                drySeconds, count / drySeconds);
+        out = new StringWriter();
         long replaying = System.nanoTime();
         int status = Main.run(new PrintWriter(out), new PrintWriter(err), "dlq", "replay", dlt,
                 "--bootstrap-server=" + bootstrap);
