@@ -26,7 +26,7 @@ final class DeadLetterFilter {
     @Nullable String exception;
 
     @Option(names = "--original-topic", paramLabel = "TOPIC",
-            description = "Only records that failed on this topic (header kafka_original-topic).")
+            description = "Only records that failed on this topic (header kafka_dlt-original-topic or kafka_original-topic).")
     @Nullable String originalTopic;
 
     @Option(names = "--since", paramLabel = "TIME",

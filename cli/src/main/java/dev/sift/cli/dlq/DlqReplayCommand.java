@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sift dlq replay}: republish dead letters to where they failed, exactly once. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Republish the pending records of a dead-letter topic that match the filters to their "
-                + "original topic (header kafka_original-topic) or --to: key, value and the producer's headers, "
+                + "original topic (header kafka_dlt-original-topic or kafka_original-topic) or --to: key, value and the producer's headers, "
                 + "without spring-kafka's failure headers, plus sift-replayed-from=<dlt>:<partition>:<offset> and "
                 + "sift-replay-count incremented.",
             "",

@@ -49,8 +49,9 @@ public final class KafkaOptions {
         }
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
         // Fail in seconds, not minutes, when the broker is not there: an operator is waiting.
-        config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 8_000);
+        config.putIfAbsent(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 5_000);
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "sift-cli");
         return config;
     }
