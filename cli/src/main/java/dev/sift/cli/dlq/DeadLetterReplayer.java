@@ -60,7 +60,8 @@ final class DeadLetterReplayer {
     /** What a run did (or, dry, would do). */
     record Outcome(long replayed, long parked, long skipped, long leftBehind, long alreadyHandled, long noDestination,
             boolean maxReached, Map<String, Long> byException, Map<String, Long> byOriginalTopic,
-            Map<String, Long> byDestination, List<String> stalledPartitions, long pendingBefore, long pendingAfter) {
+            Map<String, Long> byDestination, List<String> stalledPartitions, long pendingBefore, long pendingAfter,
+            boolean noProgressFound) {
     }
 
     /** Told how far a run is, for a progress bar. */
@@ -137,13 +138,17 @@ final class DeadLetterReplayer {
                     pendingBefore += pending;
                     alreadyHandled += Math.max(0, end - begins.get(partition) - pending);
                 }
+                boolean noProgress = progress.values().stream().noneMatch(PartitionProgress::wasCommitted);
+                if (producer != null) {
+                    refreshProgress(producer);
+                }
                 boolean maxReached = replay(admin, producer, consumer, ends);
                 long pendingAfter = 0;
                 for (TopicPartition partition : partitions) {
                     pendingAfter += progress.get(partition).pending(ends.get(partition));
                 }
                 return new Outcome(replayed, parked, skipped, leftBehind, alreadyHandled, noDestination, maxReached,
-                        byException, byOriginalTopic, byDestination, stalled, pendingBefore, pendingAfter);
+                        byException, byOriginalTopic, byDestination, stalled, pendingBefore, pendingAfter, noProgress);
             } catch (ProducerFencedException e) {
                 throw new DeadLetterException("another replay or skip of " + plan.deadLetterTopic()
                         + " started and took over; this one stopped at its last commit", e);
@@ -363,6 +368,17 @@ final class DeadLetterReplayer {
                     + "and this principal the transactional id sift-dlq-replay-*?): " + e.getMessage(), e);
         }
         return producer;
+    }
+
+    /**
+     * Re-commits the progress of every partition first. Kafka drops a group's committed offsets
+     * {@code offsets.retention.minutes} (7 days by default) after their last commit; a run that
+     * has nothing to do must still renew them, or a later run would start over and replay again.
+     */
+    private void refreshProgress(Producer<byte[], byte[]> producer) {
+        progress.values().forEach(PartitionProgress::touch);
+        beginIfNeeded(producer);
+        commitIfDue(producer, true);
     }
 
     private void beginIfNeeded(Producer<byte[], byte[]> producer) {

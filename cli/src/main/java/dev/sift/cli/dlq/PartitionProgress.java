@@ -28,17 +28,19 @@ final class PartitionProgress {
     /** Handled ranges above the watermark: start → end, both inclusive, never touching the watermark. */
     private final TreeMap<Long, Long> handled = new TreeMap<>();
     private boolean changed;
+    private final boolean committed;
 
-    private PartitionProgress(long watermark) {
+    private PartitionProgress(long watermark, boolean committed) {
         this.watermark = watermark;
+        this.committed = committed;
     }
 
     /** The progress a commit records, or the log start when there is none (or retention deleted past it). */
     static PartitionProgress from(@Nullable OffsetAndMetadata committed, long logStart) {
         if (committed == null) {
-            return new PartitionProgress(logStart);
+            return new PartitionProgress(logStart, false);
         }
-        PartitionProgress progress = new PartitionProgress(committed.offset());
+        PartitionProgress progress = new PartitionProgress(committed.offset(), true);
         String metadata = committed.metadata();
         if (metadata != null && metadata.startsWith(FORMAT) && metadata.length() > FORMAT.length()) {
             for (String range : metadata.substring(FORMAT.length()).split(",")) {
@@ -120,6 +122,16 @@ final class PartitionProgress {
 
     boolean changed() {
         return changed;
+    }
+
+    /** Whether the group had a commit for this partition when the progress was read. */
+    boolean wasCommitted() {
+        return committed;
+    }
+
+    /** Commit this progress with the next transaction even if nothing changes. */
+    void touch() {
+        changed = true;
     }
 
     /** The offset commit for this progress; clears {@link #changed()}. */

@@ -28,6 +28,10 @@ final class ReplayReport {
                     + plural(outcome.replayed()) + " of " + topic + (outcome.parked() > 0 || plan.maxReplays() != null
                     ? " and " + (plan.dryRun() ? "would park " : "parked ") + outcome.parked() + " to " + plan.parkingTopic() : "") + ".");
         }
+        if (outcome.noProgressFound()) {
+            err.println("sift: note: consumer group " + DeadLetterLog.REPLAY_GROUP + " had no progress for " + topic
+                    + ": a first run, or its offsets expired (offsets.retention.minutes); started at the beginning.");
+        }
         if (outcome.alreadyHandled() > 0) {
             out.println(outcome.alreadyHandled() + " already replayed, parked or skipped before.");
         }

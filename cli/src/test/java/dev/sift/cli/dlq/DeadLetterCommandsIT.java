@@ -129,8 +129,10 @@ class DeadLetterCommandsIT {
 
         assertThat(sift(dlq, "dlq", "replay", dlq.deadLetters)).isZero();
         assertThat(out.toString()).contains("Replayed 10 records", "Pending: 0");
+        assertThat(err.toString()).contains("had no progress for " + dlq.deadLetters);
         assertThat(sift(dlq, "dlq", "replay", dlq.deadLetters)).isZero();
         assertThat(out.toString()).contains("Replayed 0 records", "10 already replayed");
+        assertThat(err.toString()).isEmpty();
 
         List<String> replayedFrom = dlq.replayedFrom(false);
         assertThat(replayedFrom).hasSize(10).doesNotHaveDuplicates()
@@ -196,6 +198,9 @@ class DeadLetterCommandsIT {
         java.util.Map<String, Object> config = java.util.Map.of("bootstrap.servers", dlq.bootstrap());
         DeadLetterReplayer crashing = new DeadLetterReplayer(config, plan, DeadLetterReplayer.ProgressListener.NONE,
                 (producer, transaction) -> {
+                    if (transaction == 1) {
+                        return; // the first transaction only renews the progress commits
+                    }
                     // The records were sent and acknowledged; the process dies before the commit.
                     producer.flush();
                     producer.close(java.time.Duration.ZERO);

@@ -79,21 +79,29 @@ public final class DlqReplayBenchmark {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long dryCpu = os.getProcessCpuTime();
         long dry = System.nanoTime();
         Main.run(new PrintWriter(out), new PrintWriter(err), "dlq", "replay", dlt, "--dry-run",
                 "--bootstrap-server=" + bootstrap);
         double drySeconds = (System.nanoTime() - dry) / 1e9;
-        System.out.printf("dry run (reading and deciding only): %,d records in %.2f s = %,.0f records/s%n", count,
-                drySeconds, count / drySeconds);
+        System.out.printf("dry run (reading and deciding only): %,d records in %.2f s = %,.0f records/s; "
+                + "%.2f s CPU of broker and CLI together%n", count, drySeconds, count / drySeconds,
+                (os.getProcessCpuTime() - dryCpu) / 1e9);
         out = new StringWriter();
+        long replayCpu = os.getProcessCpuTime();
         long replaying = System.nanoTime();
         int status = Main.run(new PrintWriter(out), new PrintWriter(err), "dlq", "replay", dlt,
                 "--bootstrap-server=" + bootstrap);
         double seconds = (System.nanoTime() - replaying) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - replayCpu) / 1e9;
         System.out.print(out);
         System.out.print(err);
         System.out.printf("replay: exit %d, %,d records in %.2f s = %,.0f records/s (whole command: clients, "
-                + "transactions, commits)%n", status, count, seconds, count / seconds);
+                + "transactions, commits); %.2f s CPU of broker and CLI together = %,.0f records per CPU-second; "
+                + "load average %.1f on %d CPUs%n", status, count, seconds, count / seconds, cpuSeconds,
+                count / cpuSeconds, os.getSystemLoadAverage(), os.getAvailableProcessors());
 
         int second = Main.run(new PrintWriter(out = new StringWriter()), new PrintWriter(err), "dlq", "replay", dlt,
                 "--bootstrap-server=" + bootstrap);
