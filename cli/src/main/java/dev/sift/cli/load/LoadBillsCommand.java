@@ -91,6 +91,6 @@ final class LoadBillsCommand extends LoadSubcommand<BillReceived> {
         body.put("committee", bill.committee());
         body.put("proposedAt", bill.proposedAt().toString());
         body.put("body", bill.body());
-        return new GatewayCall("/api/bills", body);
+        return new GatewayCall("/api/bills", body, null);
     }
 }

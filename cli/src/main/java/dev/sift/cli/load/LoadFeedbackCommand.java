@@ -91,6 +91,6 @@ final class LoadFeedbackCommand extends LoadSubcommand<FeedbackSubmitted> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("text", event.text());
         body.put("lectureId", event.lectureId());
-        return new GatewayCall("/api/feedback", body);
+        return new GatewayCall("/api/feedback", body, event.feedbackId());
     }
 }

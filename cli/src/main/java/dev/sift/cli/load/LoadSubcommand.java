@@ -90,7 +90,8 @@ abstract class LoadSubcommand<V extends SiftEvent> implements Callable<Integer> 
     /** The REST path and JSON body for the gateway, or null when the gateway has no endpoint for this event. */
     abstract @Nullable GatewayCall viaGateway(V event);
 
-    record GatewayCall(String path, Object body) {
+    /** A POST to the gateway; the idempotency key lets the gateway drop a retried duplicate. */
+    record GatewayCall(String path, Object body, @Nullable String idempotencyKey) {
     }
 
     @Override
@@ -172,12 +173,15 @@ abstract class LoadSubcommand<V extends SiftEvent> implements Callable<Integer> 
             if (call == null) {
                 throw new IllegalArgumentException("the gateway has no endpoint for " + spec.name() + "; drop --via-gateway");
             }
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(call.path()))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(call.path()))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.MAPPER.writeValueAsBytes(call.body())))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.MAPPER.writeValueAsBytes(call.body())));
+            if (call.idempotencyKey() != null) {
+                builder.header("Idempotency-Key", call.idempotencyKey());
+            }
+            HttpRequest request = builder.build();
             inFlight.acquire();
             calls[i] = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, e) -> {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** {@code --via-gateway} POSTs the contract's REST bodies with the bearer token, to a stand-in gateway on port 0. */
 class LoadViaGatewayTest {
 
-    record Request(String method, String path, String authorization, String body) {
+    record Request(String method, String path, String authorization, String idempotencyKey, String body) {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -29,6 +29,7 @@ class LoadViaGatewayTest {
         server.createContext("/", exchange -> {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             byte[] body = status == 202 ? "{\"status\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8)
                     : "{\"title\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
@@ -73,6 +74,7 @@ class LoadViaGatewayTest {
         assertThat(err.toString()).startsWith("sift: 2 of 2 requests failed; first: 401").hasLineCount(1);
         assertThat(requests).allSatisfy(r -> {
             assertThat(r.path()).isEqualTo("/api/feedback");
+            assertThat(r.idempotencyKey()).isNotBlank();
             assertThat(r.body()).contains("\"text\"").doesNotContain("organizationId");
         });
     }
