@@ -1,6 +1,7 @@
 package dev.sift.cli.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sift.cli.Main;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ class DeadLetterCommandsIT {
     @BeforeAll
     static void deadLetters() {
         for (String name : List.of("list", "show", "show-missing", "replay-twice", "replay-filter", "replay-max",
-                "replay-crash", "dry-run", "skip", "park", "topics")) {
+                "replay-crash", "fenced", "dry-run", "skip", "park", "topics")) {
             FIXTURES.put(name, new DeadLetterFixture(name).produce(KEYS, KINDS));
         }
         DeadLetterFixture.runListenerUntilDeadLetters(List.copyOf(FIXTURES.values()), LISTENER_GROUP, KEYS.size());
@@ -216,6 +217,30 @@ class DeadLetterCommandsIT {
 
         assertThat(sift(dlq, "dlq", "replay", dlq.deadLetters)).isZero();
         assertThat(out.toString()).contains("Replayed 6 records", "4 already replayed", "Pending: 0");
+        assertThat(dlq.replayedFrom(false)).hasSize(10).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSecondReplayFencesARunningOneAndNothingIsRepeated() {
+        DeadLetterFixture dlq = tenDeadLetters("fenced");
+        assertThat(sift(dlq, "dlq", "replay", dlq.deadLetters, "--max", "4")).isZero();
+        DeadLetterReplayer.Plan plan = new DeadLetterReplayer.Plan(dlq.deadLetters, DeadLetterReplayer.Mode.REPLAY,
+                new DeadLetterFilter(), null, null, null, null, false);
+        int[] second = {-1};
+        String[] secondOut = {""};
+        DeadLetterReplayer first = new DeadLetterReplayer(Map.of("bootstrap.servers", dlq.bootstrap()), plan,
+                DeadLetterReplayer.ProgressListener.NONE, (producer, transaction) -> {
+                    if (transaction == 2) {
+                        // Another operator starts the same replay while this one is about to commit.
+                        producer.flush();
+                        second[0] = sift(dlq, "dlq", "replay", dlq.deadLetters);
+                        secondOut[0] = out.toString();
+                    }
+                });
+
+        assertThatThrownBy(first::run).isInstanceOf(DeadLetterException.class);
+        assertThat(second[0]).isZero();
+        assertThat(secondOut[0]).contains("Replayed 6 records", "Pending: 0");
         assertThat(dlq.replayedFrom(false)).hasSize(10).doesNotHaveDuplicates();
     }
 

@@ -132,8 +132,10 @@ final class DeadLetterFixture {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            // A topic the replay just created may not be in this client's metadata yet.
+            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition())).toList(), list -> !list.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
