@@ -1,5 +1,7 @@
 package dev.sift.cli;
 
+import dev.sift.cli.dlq.DlqCommand;
+import dev.sift.cli.load.LoadCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sift", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Operate Sift: dead-letter topics, development tokens, demo and benchmark load.",
-        subcommands = {CommandLine.HelpCommand.class, TokenCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DlqCommand.class, LoadCommand.class, TokenCommand.class})
 public final class Main implements Runnable {
 
     public static final int OK = 0;

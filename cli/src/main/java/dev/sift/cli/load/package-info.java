@@ -1,0 +1,5 @@
+/** The {@code sift load} subcommands. */
+@NullMarked
+package dev.sift.cli.load;
+
+import org.jspecify.annotations.NullMarked;
