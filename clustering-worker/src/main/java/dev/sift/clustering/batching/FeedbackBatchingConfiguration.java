@@ -2,6 +2,8 @@ package dev.sift.clustering.batching;
 
 import dev.sift.batching.BatcherMetrics;
 import dev.sift.batching.BatchingProperties;
+import dev.sift.clustering.ClusteringProperties;
+import dev.sift.kafka.SiftKafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,8 +12,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 
@@ -24,23 +26,19 @@ class FeedbackBatchingConfiguration {
 
     @Bean
     StreamsBuilderFactoryBean feedbackBatchingStreams(KafkaProperties kafka, BatchingProperties batching,
-            MeterRegistry meterRegistry, Environment environment) {
+            ClusteringProperties clustering, SiftKafkaProperties topics, MeterRegistry meterRegistry) {
+        ClusteringProperties.Streams streams = clustering.streams();
         Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG,
-                environment.getProperty("sift.clustering.streams.application-id", "sift-clustering-batcher"));
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         // Store, emitted batch and input offsets commit atomically: no batch lost or emitted twice on a crash.
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, environment.getProperty("sift.clustering.streams.state-dir",
-                System.getProperty("java.io.tmpdir") + "/sift-clustering-streams"));
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG,
-                environment.getProperty("sift.kafka.replication-factor", Integer.class, 1));
-        // Commit often: under EOS a batch becomes visible to the clustering listener only on commit.
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                environment.getProperty("sift.clustering.streams.commit-interval-ms", Integer.class, 1000));
+        config.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDirOrDefault());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, streams.commitInterval().toMillis());
         StreamsBuilderFactoryBean factory = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(config));
         factory.addListener(new KafkaStreamsMicrometerListener(meterRegistry));
-        factory.setInfrastructureCustomizer(new org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer() {
+        factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
             @Override
             public void configureBuilder(StreamsBuilder builder) {
                 FeedbackBatcher.buildTopology(builder, batching.forPipeline(FeedbackBatcher.PIPELINE_NAME),
