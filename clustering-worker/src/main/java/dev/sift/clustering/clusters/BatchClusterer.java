@@ -117,15 +117,20 @@ public class BatchClusterer {
 
         List<StoredAssignment> clustered = new ArrayList<>();
         Map<String, float[]> vectorById = new HashMap<>();
+        List<FeedbackSubmitted> fresh = new ArrayList<>();
+        List<float[]> freshVectors = new ArrayList<>();
         for (int i = 0; i < embedded.size(); i++) {
-            FeedbackSubmitted item = embedded.get(i);
-            if (taken.contains(item.feedbackId())) {
-                continue;
+            if (!taken.contains(embedded.get(i).feedbackId())) {
+                fresh.add(embedded.get(i));
+                freshVectors.add(vectors.get(i));
             }
-            ClusterAssigner.Assignment assignment = assigner.assign(vectors.get(i));
-            vectorById.put(item.feedbackId(), vectors.get(i));
-            clustered.add(new StoredAssignment(item.feedbackId(), organizationId, assignment.clusterId(),
-                    assignment.similarity(), batch.batchId(), item.text(), now));
+        }
+        List<ClusterAssigner.Assignment> assignments = assigner.assignAll(freshVectors);
+        for (int i = 0; i < fresh.size(); i++) {
+            FeedbackSubmitted item = fresh.get(i);
+            vectorById.put(item.feedbackId(), freshVectors.get(i));
+            clustered.add(new StoredAssignment(item.feedbackId(), organizationId, assignments.get(i).clusterId(),
+                    assignments.get(i).similarity(), batch.batchId(), item.text(), now));
         }
         Map<String, String> mergedInto = new HashMap<>();
         for (ClusterAssigner.Merge merge : assigner.mergeDrifted(properties.threshold(model) + properties.mergeMargin())) {
