@@ -128,6 +128,23 @@ class ClusteringWorkerIT {
     }
 
     @Test
+    void batchesClosedTogetherShareEmbeddingRequests() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> orgs = IntStream.range(0, 6).mapToObj(i -> "org-shared-" + run + "-" + i).toList();
+        for (String org : orgs) {
+            submit(org, "shared " + run + " lecture pace " + org, "shared " + run + " lecture speed " + org);
+        }
+
+        // Six organisations with two items each: six batches, all closed by time in the same punctuation.
+        for (String org : orgs) {
+            awaitClustered(org, 2);
+        }
+        long requests = provider.received().stream()
+                .filter(r -> r.body().path("input").toString().contains("shared " + run)).count();
+        assertThat(requests).as("embedding requests for 6 batches").isBetween(1L, 3L);
+    }
+
+    @Test
     void aBatchRetriesThroughRetryTopicsUntilTheProviderRecovers() {
         provider.failAlways(500);
         String org = "org-" + UUID.randomUUID();

@@ -1,6 +1,5 @@
 package dev.sift.clustering.clusters;
 
-import dev.sift.ai.EmbeddingClient;
 import dev.sift.clustering.ClusteringProperties;
 import dev.sift.clustering.clusters.ClusterStore.StoredAssignment;
 import dev.sift.clustering.clusters.ClusterStore.StoredCluster;
@@ -24,7 +23,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies one batch: embeds the texts not yet clustered in one request (or a few, at the provider's limits),
+ * Applies one batch: embeds the texts not yet clustered in one request (or a few, at the provider's limits;
+ * usually already done for the whole poll by {@link PrefetchingEmbeddings}),
  * assigns them to the organisation's clusters, merges clusters that drifted together, labels new clusters, and
  * stores it all in one transaction guarded by the batch id; then publishes the results.
  *
@@ -41,7 +41,7 @@ public class BatchClusterer {
             Set<String> changedClusters, Map<String, List<String>> labelSamples) {
     }
 
-    private final EmbeddingClient embeddings;
+    private final PrefetchingEmbeddings embeddings;
     private final ClusterStore store;
     private final TransactionTemplate transactions;
     private final ClusterLabeler labeler;
@@ -49,7 +49,7 @@ public class BatchClusterer {
     private final ClusteringProperties properties;
     private final Clock clock;
 
-    BatchClusterer(EmbeddingClient embeddings, ClusterStore store, TransactionTemplate transactions,
+    BatchClusterer(PrefetchingEmbeddings embeddings, ClusterStore store, TransactionTemplate transactions,
             ClusterLabeler labeler, ClusteringResultPublisher publisher, ClusteringProperties properties,
             Optional<Clock> clock) {
         this.embeddings = embeddings;
@@ -75,7 +75,7 @@ public class BatchClusterer {
         List<FeedbackSubmitted> todo = pending(batch.items(), store.alreadyAssigned(
                 batch.items().stream().map(FeedbackSubmitted::feedbackId).toList()));
         List<float[]> vectors = todo.isEmpty() ? List.of()
-                : embeddings.embed(todo.stream().map(FeedbackSubmitted::text).toList()).vectors();
+                : embeddings.embed(todo);
         Outcome outcome = transactions.execute(status -> apply(batch, todo, vectors));
         if (outcome == null) {
             return;

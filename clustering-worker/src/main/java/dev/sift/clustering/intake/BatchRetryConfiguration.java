@@ -32,6 +32,7 @@ class BatchRetryConfiguration {
                 .traversingCauses()
                 .autoCreateTopics(true, topics.partitions(), topics.replicationFactor())
                 .includeTopic(Topics.FEEDBACK_BATCHED.name())
+                .listenerFactory(BatchListenerFactoryConfiguration.FACTORY)
                 .create(template);
     }
 }

@@ -27,7 +27,8 @@ class FeedbackBatchListener {
 
     @KafkaListener(id = "clustering-batches", topics = "sift.feedback.batched.v1",
             groupId = "${sift.clustering.retry.group-id:sift-clustering}",
-            concurrency = "${sift.clustering.concurrency:2}")
+            concurrency = "${sift.clustering.concurrency:2}",
+            containerFactory = BatchListenerFactoryConfiguration.FACTORY)
     void onBatch(ConsumerRecord<String, byte[]> record) {
         // An unparseable value throws SerializationException, which goes straight to the DLT.
         FeedbackBatched batch = Topics.FEEDBACK_BATCHED.valueSerde().fromJson(record.value());
