@@ -206,6 +206,33 @@ class ClusteringWorkerIT {
     }
 
     @Test
+    void aBatchCommittedButNotAcknowledgedIsRepublishedFromTheStoreWithoutNewEmbeddings() {
+        String org = "org-" + UUID.randomUUID();
+        List<FeedbackSubmitted> items = IntStream.range(0, 2).mapToObj(i -> new FeedbackSubmitted(
+                UUID.randomUUID().toString(), org, "author", null, "projector flicker " + i, Instant.now())).toList();
+        FeedbackBatched batch = new FeedbackBatched(UUID.randomUUID().toString(), org, FeedbackBatched.ClosedBy.COUNT,
+                Instant.now(), Instant.now(), items);
+        events.publish(Topics.FEEDBACK_BATCHED, org, batch).block();
+        awaitClustered(org, 2);
+        int requests = requestsContaining("projector flicker 0");
+        // What a crash between the commit and Kafka's acknowledgement of the results leaves behind.
+        jdbc.update("update processed_batch set published_at = null where batch_id = ?", batch.batchId());
+
+        events.publish(Topics.FEEDBACK_BATCHED, org, batch).block();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.clusteredRecords(org).size() == 4);
+        List<String> eventIds = recorder.cloudEventIds(Topics.FEEDBACK_CLUSTERED.name(), org);
+        assertThat(eventIds).hasSize(4);
+        assertThat(eventIds.stream().distinct()).as("the same two events again, with the same ce_id").hasSize(2);
+        assertThat(requestsContaining("projector flicker 0")).isEqualTo(requests);
+        assertThat(jdbc.queryForObject("select count(*) from assignment where organization_id = ?", Integer.class,
+                org)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select published_at is not null from processed_batch where batch_id = ?", Boolean.class,
+                batch.batchId()));
+    }
+
+    @Test
     void anUnparseableSubmissionGoesToTheDeadLetterTopicNotIntoABatch() {
         String org = "org-" + UUID.randomUUID();
         template.send(new ProducerRecord<>(Topics.FEEDBACK_SUBMITTED.name(), org,
@@ -293,6 +320,11 @@ class ClusteringWorkerIT {
         ConsumerRecord<String, byte[]> submittedDeadLetter(String org) {
             return records.stream().filter(r -> r.topic().equals(Topics.FEEDBACK_SUBMITTED.deadLetterTopic()))
                     .filter(r -> org.equals(r.key())).findFirst().orElse(null);
+        }
+
+        List<String> cloudEventIds(String topic, String org) {
+            return records.stream().filter(r -> r.topic().equals(topic)).filter(r -> org.equals(r.key()))
+                    .map(r -> header(r, "ce_id")).toList();
         }
 
         List<String> topicsSeen() {

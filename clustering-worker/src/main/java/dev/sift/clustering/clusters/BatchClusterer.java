@@ -7,6 +7,7 @@ import dev.sift.contracts.feedback.FeedbackBatched;
 import dev.sift.contracts.feedback.FeedbackSubmitted;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -105,7 +106,9 @@ public class BatchClusterer {
         }
         // Authoritative now that the organisation is locked: a concurrent batch may have taken some items.
         Set<String> taken = store.alreadyAssigned(embedded.stream().map(FeedbackSubmitted::feedbackId).toList());
-        Instant now = clock.instant();
+        // Postgres keeps microseconds: events re-published from the store must serialise to the same bytes (and
+        // so carry the same ce_id) as the first ones.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String model = embeddings.model();
         List<StoredCluster> stored = store.clusters(organizationId, model);
         Map<String, StoredCluster> storedById = new HashMap<>();
