@@ -52,11 +52,17 @@ class ClusterLabeler {
         this.properties = properties;
     }
 
-    /** The member text closest to the centroid, cut to {@code label-max-length}. */
+    /** The member text closest to the centroid, cut to {@code label-max-length} at a word boundary. */
     String extractive(float[] centroid, List<StoredAssignment> members, Map<String, float[]> vectors) {
         String text = closest(centroid, members, vectors).getFirst().text().strip().replaceAll("\\s+", " ");
         int max = properties.labelMaxLength();
-        return text.length() <= max ? text : text.substring(0, max - 1).strip() + "…";
+        if (text.length() <= max) {
+            return text;
+        }
+        String cut = text.substring(0, max - 1);
+        int lastSpace = cut.lastIndexOf(' ');
+        // Cut at a word boundary unless that would throw away more than half of the label.
+        return (lastSpace > max / 2 ? cut.substring(0, lastSpace) : cut).strip() + "…";
     }
 
     /** Up to five member texts, most central first: what the generator sees of a cluster. */
