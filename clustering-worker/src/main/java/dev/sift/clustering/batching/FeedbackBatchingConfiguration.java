@@ -28,9 +28,9 @@ class FeedbackBatchingConfiguration {
     StreamsBuilderFactoryBean feedbackBatchingStreams(KafkaProperties kafka, BatchingProperties batching,
             ClusteringProperties clustering, SiftKafkaProperties topics, MeterRegistry meterRegistry) {
         ClusteringProperties.Streams streams = clustering.streams();
-        Map<String, Object> config = new HashMap<>();
+        // Boot's streams properties carry bootstrap servers and any TLS/SASL settings (spring.kafka.security.*, ssl.*).
+        Map<String, Object> config = new HashMap<>(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         // Store, emitted batch and input offsets commit atomically: no batch lost or emitted twice on a crash.
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDirOrDefault());
