@@ -1,0 +1,22 @@
+package dev.sift.clustering;
+
+import dev.sift.contracts.Topics;
+import dev.sift.kafka.SiftKafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** This worker's settings and the batcher's dead-letter topic. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusteringProperties.class)
+class ClusteringConfiguration {
+
+    /** Unparseable submitted feedback lands here (written by the batcher), as many partitions as its source. */
+    @Bean
+    KafkaAdmin.NewTopics feedbackSubmittedDeadLetters(SiftKafkaProperties topics) {
+        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.FEEDBACK_SUBMITTED.deadLetterTopic())
+                .partitions(topics.partitions()).replicas(topics.replicationFactor()).build());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sift.clustering.clusters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sift.ai.AiProviderException;
+import dev.sift.ai.TextGenerator;
+import dev.sift.clustering.ClusteringProperties;
+import dev.sift.clustering.clusters.ClusterStore.StoredAssignment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterLabelerTest {
+
+    private static final ClusteringProperties PROPERTIES = new ClusteringProperties(Map.of(), 0.5, 0.2, 5, 20,
+            new ClusteringProperties.Retry(List.of(Duration.ofMinutes(1)), "g"),
+            new ClusteringProperties.Streams("app", "", Duration.ofSeconds(1)));
+
+    /** Records label updates instead of writing them; the SQL itself is covered by ClusteringWorkerIT. */
+    private static final class RecordingStore extends ClusterStore {
+        final Map<String, String> labels = new LinkedHashMap<>();
+
+        RecordingStore() {
+            super(null);
+        }
+
+        @Override
+        void updateLabel(String clusterId, String label, Instant now) {
+            labels.put(clusterId, label);
+        }
+    }
+
+    @Test
+    void extractiveLabelIsTheMemberClosestToTheCentroidShortened() {
+        ClusterLabeler labeler = new ClusterLabeler(Optional.empty(), new RecordingStore(), PROPERTIES);
+        Map<String, float[]> vectors = new HashMap<>();
+        vectors.put("a", new float[] {1, 0});
+        vectors.put("b", new float[] {0.8f, 0.6f});
+        List<StoredAssignment> members = List.of(member("a", "the   audio is much too quiet in week three"),
+                member("b", "slides"));
+
+        String label = labeler.extractive(new float[] {1, 0}, members, vectors);
+
+        assertThat(label).isEqualTo("the audio is much…").hasSizeLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void oneGenerationRequestReplacesTheLabelsOfTheBatch() {
+        RecordingStore store = new RecordingStore();
+        List<TextGenerator.GenerationRequest> requests = new ArrayList<>();
+        TextGenerator generator = request -> {
+            requests.add(request);
+            return new TextGenerator.Generation(
+                    "{\"labels\": [{\"id\": \"c1\", \"label\": \"Audio volume\"}, {\"id\": \"c2\", \"label\": \"Quiz dates\"},"
+                            + " {\"id\": \"unknown\", \"label\": \"ignored\"}]}", "m", 100, 20);
+        };
+        ClusterLabeler labeler = new ClusterLabeler(Optional.of(generator), store, PROPERTIES);
+
+        labeler.refine("org", Map.of("c1", List.of("too quiet"), "c2", List.of("quiz moved")));
+
+        assertThat(requests).singleElement().satisfies(r -> {
+            assertThat(r.schemaName()).isEqualTo("cluster_labels");
+            assertThat(r.input()).contains("too quiet", "quiz moved", "c1", "c2");
+        });
+        assertThat(store.labels).containsOnly(Map.entry("c1", "Audio volume"), Map.entry("c2", "Quiz dates"));
+    }
+
+    @Test
+    void aFailedGenerationKeepsTheExtractiveLabels() {
+        RecordingStore store = new RecordingStore();
+        TextGenerator failing = request -> {
+            throw new AiProviderException("down", 503, true, null, null);
+        };
+
+        new ClusterLabeler(Optional.of(failing), store, PROPERTIES).refine("org", Map.of("c1", List.of("x")));
+
+        assertThat(store.labels).isEmpty();
+    }
+
+    private static StoredAssignment member(String id, String text) {
+        return new StoredAssignment(id, "org", "c", 1, "b", text, Instant.EPOCH);
+    }
+}

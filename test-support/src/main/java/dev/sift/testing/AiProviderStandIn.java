@@ -1,0 +1,207 @@
+package dev.sift.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A faithful HTTP stand-in for the OpenAI and Voyage embeddings endpoint ({@code POST /v1/embeddings}) on a
+ * random local port, speaking the request and response shapes of docs/providers.md: {@code data[].index},
+ * {@code data[].embedding}, {@code usage}; data in reverse order (Voyage may answer in any order); scripted
+ * latency, 5xx, 4xx and 429 with {@code Retry-After}; error bodies {@code {"error": {...}}}.
+ *
+ * <p>Its vectors are a deterministic bag of words hashed into {@value #DIMENSIONS} dimensions and normalised, so
+ * texts that share words are similar and a test can predict clusters.
+ */
+public final class AiProviderStandIn implements AutoCloseable {
+
+    public static final int DIMENSIONS = 64;
+
+    /** One scripted answer instead of the normal one. */
+    public record Failure(int status, @Nullable Duration retryAfter) {
+    }
+
+    /** One request as received. */
+    public record Received(String authorization, JsonNode body, long receivedAtNanos) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final Deque<Failure> scripted = new ArrayDeque<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private volatile @Nullable Failure always;
+    private volatile Duration latency = Duration.ZERO;
+
+    public AiProviderStandIn() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/v1/embeddings", this::embeddings);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    /** The base URL to configure, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    /** The next {@code times} requests get this answer. */
+    public synchronized AiProviderStandIn failNext(int times, int status, @Nullable Duration retryAfter) {
+        for (int i = 0; i < times; i++) {
+            scripted.add(new Failure(status, retryAfter));
+        }
+        return this;
+    }
+
+    /** Every request gets this answer until {@link #recover()}. */
+    public AiProviderStandIn failAlways(int status) {
+        always = new Failure(status, null);
+        return this;
+    }
+
+    public synchronized AiProviderStandIn recover() {
+        always = null;
+        scripted.clear();
+        return this;
+    }
+
+    public AiProviderStandIn latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** Every request received, failed ones included. */
+    public List<Received> received() {
+        return Collections.unmodifiableList(received);
+    }
+
+    /** Requests answered with embeddings. */
+    public int succeeded() {
+        return succeeded.get();
+    }
+
+    public void reset() {
+        recover();
+        received.clear();
+        succeeded.set(0);
+        latency = Duration.ZERO;
+    }
+
+    /** The vector this stand-in returns for a text. */
+    public static float[] vectorOf(String text) {
+        float[] vector = new float[DIMENSIONS];
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                vector[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1;
+            }
+        }
+        double norm = 0;
+        for (float v : vector) {
+            norm += v * v;
+        }
+        if (norm == 0) {
+            vector[0] = 1;
+            return vector;
+        }
+        for (int i = 0; i < DIMENSIONS; i++) {
+            vector[i] /= (float) Math.sqrt(norm);
+        }
+        return vector;
+    }
+
+    private void embeddings(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long now = System.nanoTime();
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            received.add(new Received(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body,
+                    now));
+            if (!latency.isZero()) {
+                Thread.sleep(latency);
+            }
+            Failure failure = nextFailure();
+            if (failure != null) {
+                if (failure.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After",
+                            Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+                }
+                respond(exchange, failure.status(), Map.of("error", Map.of("message", "stand-in failure",
+                        "type", failure.status() >= 500 ? "server_error" : "invalid_request_error",
+                        "code", Integer.toString(failure.status()))));
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !body.path("input").isArray()
+                    || body.path("model").asString("").isEmpty()) {
+                respond(exchange, 400, Map.of("error", Map.of("message", "input (array) and model are required",
+                        "type", "invalid_request_error")));
+                return;
+            }
+            List<Map<String, Object>> data = new ArrayList<>();
+            long tokens = 0;
+            JsonNode input = body.path("input");
+            for (int i = input.size() - 1; i >= 0; i--) {
+                String text = input.get(i).asString();
+                tokens += text.split("\\s+").length;
+                List<Float> embedding = new ArrayList<>(DIMENSIONS);
+                for (float v : vectorOf(text)) {
+                    embedding.add(v);
+                }
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("object", "embedding");
+                item.put("index", i);
+                item.put("embedding", embedding);
+                data.add(item);
+            }
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("object", "list");
+            response.put("model", body.path("model").asString());
+            response.put("data", data);
+            response.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
+            succeeded.incrementAndGet();
+            respond(exchange, 200, response);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized @Nullable Failure nextFailure() {
+        Failure next = scripted.poll();
+        return next != null ? next : always;
+    }
+
+    private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
