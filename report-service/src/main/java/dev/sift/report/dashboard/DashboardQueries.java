@@ -8,7 +8,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Reads the daily aggregates back in buckets; days of the range are inclusive on both ends. */
+/**
+ * Reads the daily aggregates back in buckets; days of the range are inclusive on both ends, and
+ * buckets without revenue or without enrollments are left out of that list.
+ */
 @Component
 class DashboardQueries {
 
@@ -24,7 +27,7 @@ class DashboardQueries {
                    sum(completions) AS completions
             FROM report.dashboard_daily
             WHERE instructor_id = $1 AND day BETWEEN $2 AND $3 %s
-            GROUP BY 1 ORDER BY 1
+            GROUP BY 1 HAVING sum(enrollments) > 0 ORDER BY 1
             """;
 
     private static final String LECTURE_FILTER = "AND lecture_id = $5";
