@@ -137,6 +137,13 @@ class DashboardIT {
     }
 
     @Test
+    void healthShowsTheDashboardStreamsRunning() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components.dashboardStreams.details.state").isEqualTo("RUNNING"));
+    }
+
+    @Test
     void badParametersAreProblems() {
         for (String query : new String[] {"?granularity=year", "?from=yesterday", "?from=2026-11-02&to=2026-11-01",
                 "?from=2020-01-01&to=2026-01-01", "?lectureId= "}) {

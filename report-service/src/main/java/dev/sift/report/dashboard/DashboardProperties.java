@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sift.report.dashboard")
 record DashboardProperties(
         @DefaultValue("report-service-dashboards") @NotBlank String applicationId,
-        @DefaultValue("${java.io.tmpdir}/sift-report-dashboards") @NotBlank String stateDirectory,
+        @NotBlank String stateDirectory,
         @DefaultValue("1s") @NotNull Duration commitInterval,
         @DefaultValue("1s") @NotNull Duration writeInterval,
         @DefaultValue("7d") @NotNull Duration deduplicationWindow,
