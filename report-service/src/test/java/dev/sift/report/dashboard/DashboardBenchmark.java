@@ -1,0 +1,169 @@
+package dev.sift.report.dashboard;
+
+import dev.sift.contracts.Topics;
+import dev.sift.contracts.lecture.LectureActivityRecorded;
+import dev.sift.contracts.lecture.LectureActivityRecorded.Type;
+import dev.sift.testing.KafkaTestBroker;
+import dev.sift.testing.TestDatabase;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Events per second from {@code sift.lecture.activity.v1} to queryable rows in Postgres, through the
+ * production topology and writer, on the embedded test broker and this run's test database. Run by
+ * hand (not part of {@code verify}):
+ * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]}.
+ *
+ * <p>All events are produced first; the clock starts when Kafka Streams starts and stops when the
+ * totals in Postgres equal what was produced, so it measures catching up on a backlog (a backfill).
+ */
+public final class DashboardBenchmark {
+
+    static final int INSTRUCTORS = 100;
+    static final int LECTURES_PER_INSTRUCTOR = 5;
+    static final int DAYS = 365;
+    static final Instant FIRST_DAY = Instant.parse("2025-11-22T00:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        TestDatabase database = TestDatabase.get();
+        Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
+                .schemas("report").defaultSchema("report").locations("classpath:db/migration/report").load().migrate();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(Topics.LECTURE_ACTIVITY.name(), 6, (short) 1))).all().get();
+        }
+
+        long[] expected = produce(bootstrap, events);
+        System.out.printf("produced %,d events (%,d duplicates), %,d enrollments, %,d KRW net%n", events, expected[2],
+                expected[0], expected[1]);
+
+        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(database.r2dbcUrl())
+                .mutate().option(ConnectionFactoryOptions.USER, database.user())
+                .option(ConnectionFactoryOptions.PASSWORD, database.password()).build());
+        DailyAggregateWriter postgres = new PostgresDailyAggregateWriter(DatabaseClient.create(connections),
+                TransactionalOperator.create(new R2dbcTransactionManager(connections)));
+        long[] writes = new long[3];
+        DailyAggregateWriter writer = snapshots -> {
+            long began = System.nanoTime();
+            postgres.write(snapshots);
+            synchronized (writes) {
+                writes[0]++;
+                writes[1] += snapshots.size();
+                writes[2] += System.nanoTime() - began;
+            }
+        };
+        DashboardProperties properties = new DashboardProperties("dashboard-benchmark-" + UUID.randomUUID(),
+                Files.createTempDirectory("dashboard-benchmark-").toString(), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofDays(7), threads);
+        KafkaStreams streams = new KafkaStreams(DashboardTopology.build(new StreamsBuilder(), properties.deduplicationWindow(),
+                properties.writeInterval(), writer), DashboardStreams.config(bootstrap, properties));
+
+        long start = System.nanoTime();
+        streams.start();
+        try (Connection sql = database.connect()) {
+            while (true) {
+                Thread.sleep(200);
+                try (ResultSet totals = sql.createStatement().executeQuery("""
+                        SELECT (SELECT coalesce(sum(enrollments), 0) FROM report.dashboard_daily),
+                               (SELECT coalesce(sum(amount), 0) FROM report.dashboard_daily_revenue WHERE currency = 'KRW'),
+                               (SELECT count(*) FROM report.dashboard_daily)""")) {
+                    totals.next();
+                    if (totals.getLong(1) == expected[0] && totals.getBigDecimal(2).longValue() == expected[1]) {
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        System.out.printf("%,d events to %,d queryable daily rows in %.1f s: %,.0f events/s (%d stream threads)%n",
+                                events, totals.getLong(3), seconds, events / seconds, threads);
+                        synchronized (writes) {
+                            System.out.printf("writer: %,d batches, %,d rows, %.1f s in Postgres%n", writes[0], writes[1],
+                                    writes[2] / 1e9);
+                        }
+                        break;
+                    }
+                }
+            }
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+        System.exit(0);
+    }
+
+    /** Produces the events; returns {expected enrollments, expected net KRW, duplicates sent}. */
+    static long[] produce(String bootstrap, int events) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        SplittableRandom random = new SplittableRandom(42);
+        long enrollments = 0;
+        long krw = 0;
+        long duplicates = 0;
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            byte[] previous = null;
+            String previousKey = null;
+            for (int i = 0; i < events; i++) {
+                if (previous != null && random.nextInt(100) == 0) {
+                    producer.send(new ProducerRecord<>(Topics.LECTURE_ACTIVITY.name(), previousKey, previous));
+                    duplicates++;
+                    continue;
+                }
+                String instructor = "instructor-" + random.nextInt(INSTRUCTORS);
+                String lecture = instructor + "-lecture-" + random.nextInt(LECTURES_PER_INSTRUCTOR);
+                Instant at = FIRST_DAY.plusSeconds(random.nextLong(DAYS * 86_400L));
+                int kind = random.nextInt(100);
+                LectureActivityRecorded event;
+                if (kind < 25) {
+                    event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.ENROLLED, instructor, lecture,
+                            "student-" + i, null, null, null, at);
+                    enrollments++;
+                } else if (kind < 50) {
+                    long amount = 1_000 + random.nextInt(100) * 1_000L;
+                    event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.PAYMENT, instructor, lecture,
+                            "student-" + i, BigDecimal.valueOf(amount), "KRW", null, at);
+                    krw += amount;
+                } else if (kind < 55) {
+                    long amount = 1_000 + random.nextInt(100) * 1_000L;
+                    event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.REFUND, instructor, lecture,
+                            "student-" + i, BigDecimal.valueOf(amount), "KRW", null, at);
+                    krw -= amount;
+                } else {
+                    event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.PROGRESS, instructor, lecture,
+                            "student-" + random.nextInt(Math.max(1, i)), null, null, random.nextInt(4) == 0 ? 1.0 : 0.5, at);
+                }
+                previousKey = instructor;
+                previous = Topics.LECTURE_ACTIVITY.valueSerde().toJson(event);
+                producer.send(new ProducerRecord<>(Topics.LECTURE_ACTIVITY.name(), instructor, previous));
+            }
+            producer.flush();
+        }
+        System.out.printf("producing took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return new long[] {enrollments, krw, duplicates};
+    }
+}

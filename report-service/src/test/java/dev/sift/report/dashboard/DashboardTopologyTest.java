@@ -1,0 +1,276 @@
+package dev.sift.report.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sift.contracts.Topics;
+import dev.sift.contracts.lecture.LectureActivityRecorded;
+import dev.sift.contracts.lecture.LectureActivityRecorded.Type;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production dashboard topology on {@link TopologyTestDriver}, with an in-memory writer that keeps the newest snapshot. */
+class DashboardTopologyTest {
+
+    static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration DEDUPLICATION_WINDOW = Duration.ofDays(7);
+    static final String INSTRUCTOR = "instructor-1";
+    static final String LECTURE = "lecture-1";
+    static final Instant NOV_20 = Instant.parse("2026-11-20T10:00:00Z");
+    static final LocalDate DAY_20 = LocalDate.parse("2026-11-20");
+
+    @TempDir
+    Path stateDirectory;
+
+    final LatestSnapshots written = new LatestSnapshots();
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> activity;
+
+    @BeforeEach
+    void startDriver() {
+        // The production settings (exactly-once, skipping undeserializable records), state in a temp dir.
+        Properties config = DashboardStreams.config("unused:9092", new DashboardProperties("dashboard-test",
+                stateDirectory.toString(), Duration.ofMillis(100), WRITE_INTERVAL, DEDUPLICATION_WINDOW, 1));
+        driver = new TopologyTestDriver(
+                DashboardTopology.build(new StreamsBuilder(), DEDUPLICATION_WINDOW, WRITE_INTERVAL, written), config,
+                Instant.parse("2026-11-21T00:00:00Z"));
+        // Raw bytes in, as the broker delivers them, so a malformed record can be sent too.
+        activity = driver.createInputTopic(Topics.LECTURE_ACTIVITY.name(), new StringSerializer(),
+                Serdes.ByteArray().serializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void refundsSubtractFromTheDayOfTheRefund() {
+        send(payment("KRW", "50000", NOV_20), payment("KRW", "30000", NOV_20.plusSeconds(60)),
+                refund("KRW", "30000", NOV_20.plusSeconds(120)), refund("KRW", "-5000", NOV_20.plus(Duration.ofDays(1))));
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("50000")));
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20.plusDays(1)).revenue())
+                .containsExactly(Map.entry("KRW", new BigDecimal("-5000")));
+    }
+
+    @Test
+    void aDuplicateEventIdCountsOnce() {
+        LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
+        LectureActivityRecorded enrolled = enrolled("student-1", NOV_20);
+        send(payment, enrolled, payment, enrolled);
+        flush();
+        send(payment, enrolled);
+        flush();
+
+        DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
+        assertThat(day.revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
+        assertThat(day.enrollments()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventIdIsForgottenAfterTheDeduplicationWindow() {
+        LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
+        send(payment);
+        driver.advanceWallClockTime(DEDUPLICATION_WINDOW.plusDays(2));
+        send(payment);
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("20000")));
+    }
+
+    @Test
+    void currenciesStayApart() {
+        send(payment("KRW", "10000", NOV_20), payment("usd", "12.50", NOV_20), payment("USD", "7.50", NOV_20));
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue())
+                .containsOnly(Map.entry("KRW", new BigDecimal("10000")), Map.entry("USD", new BigDecimal("20.00")));
+    }
+
+    @Test
+    void lateEventsLandInTheDayTheyHappened() {
+        send(enrolled("student-1", NOV_20), payment("KRW", "10000", NOV_20));
+        flush();
+        Instant monthAgo = Instant.parse("2026-10-15T23:59:59Z");
+        send(enrolled("student-2", monthAgo), payment("KRW", "7000", monthAgo));
+        flush();
+
+        DailyAggregate late = written.day(INSTRUCTOR, LECTURE, LocalDate.parse("2026-10-15"));
+        assertThat(late.enrollments()).isEqualTo(1);
+        assertThat(late.revenue()).containsExactly(Map.entry("KRW", new BigDecimal("7000")));
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).enrollments()).isEqualTo(1);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
+    }
+
+    @Test
+    void daysUseUtcAcrossMidnight() {
+        send(payment("KRW", "1", Instant.parse("2026-11-20T23:59:59.999Z")), payment("KRW", "2", Instant.parse("2026-11-21T00:00:00Z")));
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("1")));
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20.plusDays(1)).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("2")));
+    }
+
+    @Test
+    void completionsCountInTheEnrollmentDayOnceProgressReachesOne() {
+        send(enrolled("student-1", NOV_20), enrolled("student-2", NOV_20), enrolled("student-3", NOV_20),
+                progress("student-1", 0.5, NOV_20.plus(Duration.ofDays(3))),
+                progress("student-2", 1.0, NOV_20.plus(Duration.ofDays(5))),
+                progress("student-2", 1.0, NOV_20.plus(Duration.ofDays(6))),
+                progress("student-3", 0.99, NOV_20.plus(Duration.ofDays(6))));
+        flush();
+
+        DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
+        assertThat(day.enrollments()).isEqualTo(3);
+        assertThat(day.completions()).isEqualTo(1);
+        assertThat(written.snapshots).doesNotContainKey(key(INSTRUCTOR, LECTURE, DAY_20.plusDays(5)));
+    }
+
+    @Test
+    void progressBeforeItsEnrollmentStillCountsAndAStudentEnrollsOnce() {
+        send(progress("student-1", 1.0, NOV_20), enrolled("student-1", NOV_20.plusSeconds(5)),
+                enrolled("student-1", NOV_20.plus(Duration.ofDays(2))));
+        flush();
+
+        DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
+        assertThat(day.enrollments()).isEqualTo(1);
+        assertThat(day.completions()).isEqualTo(1);
+        assertThat(written.snapshots).doesNotContainKey(key(INSTRUCTOR, LECTURE, DAY_20.plusDays(2)));
+    }
+
+    @Test
+    void instructorsAndLecturesAggregateSeparately() {
+        send(payment("KRW", "100", NOV_20), event(Type.PAYMENT, "instructor-2", LECTURE, "s", new BigDecimal("200"), "KRW", null, NOV_20),
+                event(Type.PAYMENT, INSTRUCTOR, "lecture-2", "s", new BigDecimal("300"), "KRW", null, NOV_20));
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsEntry("KRW", new BigDecimal("100"));
+        assertThat(written.day("instructor-2", LECTURE, DAY_20).revenue()).containsEntry("KRW", new BigDecimal("200"));
+        assertThat(written.day(INSTRUCTOR, "lecture-2", DAY_20).revenue()).containsEntry("KRW", new BigDecimal("300"));
+    }
+
+    @Test
+    void writesOnlyDaysThatChangedAndNewerVersionsEachTime() {
+        send(payment("KRW", "100", NOV_20));
+        flush();
+        assertThat(written.calls).containsExactly(1);
+        long firstVersion = written.day(INSTRUCTOR, LECTURE, DAY_20).version();
+
+        flush();
+        assertThat(written.calls).as("nothing changed, nothing written").containsExactly(1);
+
+        send(payment("KRW", "100", NOV_20));
+        flush();
+        assertThat(written.calls).containsExactly(1, 1);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).version()).isGreaterThan(firstVersion);
+    }
+
+    @Test
+    void skipsRecordsThatAreNotLectureActivity() {
+        activity.pipeInput(INSTRUCTOR, "{\"type\":\"PAYMENT\"}".getBytes());
+        send(payment("KRW", "100", NOV_20));
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("100")));
+    }
+
+    @Test
+    void aFailedWriteKeepsTheDayPendingForTheNextAttempt() {
+        written.failNext = true;
+        send(payment("KRW", "100", NOV_20));
+
+        // The application then replaces the stream thread, which retries from the last commit; the driver only rethrows.
+        assertThatThrownBy(this::flush).hasRootCauseMessage("database down");
+        assertThat(written.snapshots).isEmpty();
+        KeyValueStore<String, Long> unwritten = driver.getKeyValueStore(DashboardTopology.UNWRITTEN);
+        try (var pending = unwritten.all()) {
+            assertThat(pending.hasNext()).isTrue();
+            assertThat(pending.next().key).contains(INSTRUCTOR, LECTURE, DAY_20.toString());
+        }
+    }
+
+    private void flush() {
+        driver.advanceWallClockTime(WRITE_INTERVAL);
+    }
+
+    private void send(LectureActivityRecorded... events) {
+        for (LectureActivityRecorded event : events) {
+            activity.pipeInput(event.instructorId(), Topics.LECTURE_ACTIVITY.valueSerde().toJson(event));
+        }
+    }
+
+    static LectureActivityRecorded payment(String currency, String amount, Instant at) {
+        return event(Type.PAYMENT, INSTRUCTOR, LECTURE, "student-1", new BigDecimal(amount), currency, null, at);
+    }
+
+    static LectureActivityRecorded refund(String currency, String amount, Instant at) {
+        return event(Type.REFUND, INSTRUCTOR, LECTURE, "student-1", new BigDecimal(amount), currency, null, at);
+    }
+
+    static LectureActivityRecorded enrolled(String student, Instant at) {
+        return event(Type.ENROLLED, INSTRUCTOR, LECTURE, student, null, null, null, at);
+    }
+
+    static LectureActivityRecorded progress(String student, double progress, Instant at) {
+        return event(Type.PROGRESS, INSTRUCTOR, LECTURE, student, null, null, progress, at);
+    }
+
+    static LectureActivityRecorded event(Type type, String instructor, String lecture, String student,
+            @Nullable BigDecimal amount, @Nullable String currency, @Nullable Double progress, Instant at) {
+        return new LectureActivityRecorded(UUID.randomUUID().toString(), type, instructor, lecture, student, amount,
+                currency, progress, at);
+    }
+
+    static String key(String instructor, String lecture, LocalDate day) {
+        return instructor + "/" + lecture + "/" + day;
+    }
+
+    /** Keeps the newest snapshot per day, as the Postgres upsert does; can fail once on demand. */
+    static final class LatestSnapshots implements DailyAggregateWriter {
+
+        final Map<String, DailyAggregate> snapshots = new HashMap<>();
+        final List<Integer> calls = new ArrayList<>();
+        boolean failNext;
+
+        @Override
+        public void write(List<DailyAggregate> batch) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("database down");
+            }
+            calls.add(batch.size());
+            for (DailyAggregate snapshot : batch) {
+                snapshots.merge(key(snapshot.instructorId(), snapshot.lectureId(), snapshot.day()), snapshot,
+                        (old, fresh) -> fresh.version() > old.version() ? fresh : old);
+            }
+        }
+
+        DailyAggregate day(String instructor, String lecture, LocalDate day) {
+            DailyAggregate snapshot = snapshots.get(key(instructor, lecture, day));
+            assertThat(snapshot).as("snapshot of %s/%s/%s", instructor, lecture, day).isNotNull();
+            return snapshot;
+        }
+    }
+}
