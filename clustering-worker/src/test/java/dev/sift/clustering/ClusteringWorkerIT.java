@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * submitted feedback → batcher → listener → embeddings → clusters in Postgres → result events.
  */
 @RealInfrastructure
+// Closed after the class: its batcher would otherwise keep batching every submission of later ITs in this JVM.
+@DirtiesContext
 @SpringBootTest(classes = ClusteringWorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClusteringWorkerIT {
 
