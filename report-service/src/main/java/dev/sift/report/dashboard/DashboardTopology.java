@@ -39,8 +39,10 @@ final class DashboardTopology {
                 Serdes.String(), JsonSerde.of(StudentProgress.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY),
                 Serdes.String(), JsonSerde.of(DailyAggregate.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNWRITTEN),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // In memory (still changelogged): it is emptied every write interval, and in RocksDB the deletes
+        // would pile up as tombstones that every full scan has to step over.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNWRITTEN),
+                Serdes.String(), Serdes.Long()));
 
         builder.stream(Topics.LECTURE_ACTIVITY.name(),
                         Consumed.with(Topics.LECTURE_ACTIVITY.keySerde(), Topics.LECTURE_ACTIVITY.valueSerde())
