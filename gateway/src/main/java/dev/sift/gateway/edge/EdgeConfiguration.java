@@ -4,6 +4,7 @@ import dev.sift.gateway.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.lettuce.core.RedisClient;
+import io.netty.channel.ChannelOption;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -100,6 +102,15 @@ class EdgeConfiguration {
     @Bean
     WebExceptionHandler gatewayErrorHandler() {
         return new GatewayErrorHandler();
+    }
+
+    /**
+     * Requests to services are small writes on kept-alive connections: without TCP_NODELAY, Nagle's
+     * algorithm meets the service's delayed ACK and each request can wait ~40 ms.
+     */
+    @Bean
+    HttpClientCustomizer noDelayForServices() {
+        return client -> client.option(ChannelOption.TCP_NODELAY, true);
     }
 
     @Bean
