@@ -17,7 +17,7 @@ import reactor.netty.http.server.HttpServer;
  * run (by hand, not part of the build). Starts a minimal Reactor Netty downstream and the gateway
  * on random loopback ports (rate limit off, token trusted from a PEM file), then runs
  * {@code wrk --latency} for the same duration and connections against both.
- * Args: [seconds=20] [connections=32] [threads=2].
+ * Args: [seconds=20] [connections=32] [threads=2] [--gateway.property=value ...], or {@code serve}.
  */
 public final class GatewayBenchmark {
 
@@ -37,14 +37,19 @@ public final class GatewayBenchmark {
                 .bindNow();
         TestTokens tokens = TestTokens.generate();
         // Command-line arguments, because gateway.properties outranks builder defaults (it sets port 8080).
-        ConfigurableApplicationContext gateway = GatewayApplication.builder().run(
+        List<String> gatewayArgs = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--sift.gateway.feedback-service-uri=http://127.0.0.1:" + downstream.port(),
                 "--sift.gateway.rate-limit.enabled=false",
                 "--sift.security.jwt.public-key-locations=" + tokens.publicKeyLocation(),
                 "--logging.level.root=WARN",
-                "--logging.structured.format.console=");
+                "--logging.structured.format.console="));
+        // Further arguments go to the gateway, to compare settings (e.g. --management.tracing.enabled=false).
+        for (int i = 3; i < args.length; i++) {
+            gatewayArgs.add(args[i]);
+        }
+        ConfigurableApplicationContext gateway = GatewayApplication.builder().run(gatewayArgs.toArray(String[]::new));
         try {
             int gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
             String token = tokens.mint("bench-user", "5b0c1a8e-4a0e-4d8f-9a51-3f7f0e1a2b3c", "MEMBER");

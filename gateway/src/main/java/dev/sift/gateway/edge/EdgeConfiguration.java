@@ -18,6 +18,7 @@ import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -111,6 +112,12 @@ class EdgeConfiguration {
     @Bean
     HttpClientCustomizer noDelayForServices() {
         return client -> client.option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** The same for answers to clients on kept-alive connections (measured: ~40 ms per request without). */
+    @Bean
+    NettyServerCustomizer noDelayForClients() {
+        return server -> server.childOption(ChannelOption.TCP_NODELAY, true);
     }
 
     @Bean
