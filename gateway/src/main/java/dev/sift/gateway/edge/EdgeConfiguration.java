@@ -4,6 +4,7 @@ import dev.sift.gateway.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.lettuce.core.RedisClient;
+import io.netty.channel.ChannelOption;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -14,8 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -100,6 +103,21 @@ class EdgeConfiguration {
     @Bean
     WebExceptionHandler gatewayErrorHandler() {
         return new GatewayErrorHandler();
+    }
+
+    /**
+     * Requests to services are small writes on kept-alive connections: without TCP_NODELAY, Nagle's
+     * algorithm meets the service's delayed ACK and each request can wait ~40 ms.
+     */
+    @Bean
+    HttpClientCustomizer noDelayForServices() {
+        return client -> client.option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** The same for answers to clients on kept-alive connections (measured: ~40 ms per request without). */
+    @Bean
+    NettyServerCustomizer noDelayForClients() {
+        return server -> server.childOption(ChannelOption.TCP_NODELAY, true);
     }
 
     @Bean

@@ -24,6 +24,10 @@ final class GatewayErrorHandler implements WebExceptionHandler, Ordered {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (failure.getClass().getName().equals("reactor.netty.channel.AbortedException")) {
+            // The client went away: nobody is left to answer.
+            return Mono.empty();
+        }
         Problem problem = classify(failure);
         if (problem.status().is5xxServerError() && problem.status() != HttpStatus.SERVICE_UNAVAILABLE
                 && problem.status() != HttpStatus.GATEWAY_TIMEOUT) {

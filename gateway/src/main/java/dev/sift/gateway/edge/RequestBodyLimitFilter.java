@@ -4,6 +4,7 @@ import dev.sift.security.ProblemResponses;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.util.unit.DataSize;
@@ -32,7 +33,9 @@ final class RequestBodyLimitFilter implements WebFilter, Ordered {
         if (declared > limit.toBytes()) {
             return tooLarge(exchange);
         }
-        if (declared >= 0) {
+        // Without Content-Length a body exists only when chunked; leave body-less requests untouched
+        // (decorating them would make the proxy stream an empty body to the service).
+        if (declared >= 0 || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
             return chain.filter(exchange);
         }
         AtomicLong seen = new AtomicLong();
