@@ -5,7 +5,6 @@ import dev.sift.kafka.SiftKafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** This worker's settings and the batcher's dead-letter topic. */
@@ -16,7 +15,6 @@ class ClusteringConfiguration {
     /** Unparseable submitted feedback lands here (written by the batcher), as many partitions as its source. */
     @Bean
     KafkaAdmin.NewTopics feedbackSubmittedDeadLetters(SiftKafkaProperties topics) {
-        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.FEEDBACK_SUBMITTED.deadLetterTopic())
-                .partitions(topics.partitions()).replicas(topics.replicationFactor()).build());
+        return topics.declare(java.util.stream.Stream.of(Topics.FEEDBACK_SUBMITTED.deadLetterTopic()));
     }
 }

@@ -13,6 +13,7 @@ import dev.sift.testing.KafkaTestBroker;
 import dev.sift.testing.RealInfrastructure;
 import dev.sift.testing.TestDatabase;
 import dev.sift.testing.TestTokens;
+import dev.sift.testing.TopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,18 +21,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +86,7 @@ class FeedbackServiceIT {
         String id = (String) answer.get("id");
         assertThat(answer.get("status")).isEqualTo("ACCEPTED");
 
-        List<ConsumerRecord<String, byte[]>> records = recordsFor(Topics.FEEDBACK_SUBMITTED.name(), organization, 1);
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.withKey(Topics.FEEDBACK_SUBMITTED.name(), organization, 1);
         FeedbackSubmitted event = Topics.FEEDBACK_SUBMITTED.valueSerde().fromJson(records.getFirst().value());
         assertThat(event.feedbackId()).isEqualTo(id);
         assertThat(event.authorId()).isEqualTo(member);
@@ -183,7 +179,7 @@ class FeedbackServiceIT {
         FeedbackSubmitted good = submitted("After the poison record");
         publishAll(good);
 
-        List<ConsumerRecord<String, byte[]>> dead = recordsFor(Topics.FEEDBACK_SUBMITTED.deadLetterTopic(), organization, 1);
+        List<ConsumerRecord<String, byte[]>> dead = TopicRecords.withKey(Topics.FEEDBACK_SUBMITTED.deadLetterTopic(), organization, 1);
         assertThat(CloudEventHeaders.read(dead.getFirst().headers(), "kafka_original-topic"))
                 .contains(Topics.FEEDBACK_SUBMITTED.name());
         assertThat(CloudEventHeaders.read(dead.getFirst().headers(), "kafka_exception-message"))
@@ -223,7 +219,7 @@ class FeedbackServiceIT {
                     .expectBody(Map.class).returnResult().getResponseBody().get("id");
             assertThat(theirs).isNotEqualTo(first);
 
-            assertThat(recordsFor(Topics.FEEDBACK_SUBMITTED.name(), organization, 2))
+            assertThat(TopicRecords.withKey(Topics.FEEDBACK_SUBMITTED.name(), organization, 2))
                     .extracting(record -> Topics.FEEDBACK_SUBMITTED.valueSerde().fromJson(record.value()).feedbackId())
                     .containsExactlyInAnyOrder(first, theirs);
         }
@@ -276,7 +272,7 @@ class FeedbackServiceIT {
 
         // A valid one afterwards: it must be the only record of this organisation on the topic.
         post(http, memberToken, null, "{\"text\":\"the only valid one\"}").expectStatus().isAccepted();
-        assertThat(recordsFor(Topics.FEEDBACK_SUBMITTED.name(), organization, 1)).hasSize(1);
+        assertThat(TopicRecords.withKey(Topics.FEEDBACK_SUBMITTED.name(), organization, 1)).hasSize(1);
     }
 
     private WebTestClient.ResponseSpec post(WebTestClient client, String token, String idempotencyKey, String body) {
@@ -324,33 +320,5 @@ class FeedbackServiceIT {
                 return rows.getLong(1);
             }
         }
-    }
-
-    /** Every record with this key on the topic, reading until {@code expected} arrived and 2 s of quiet. */
-    private static List<ConsumerRecord<String, byte[]>> recordsFor(String topic, String key, int expected) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plusSeconds(30);
-            Instant quietUntil = null;
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                }
-                if (found.size() >= expected) {
-                    quietUntil = quietUntil == null ? Instant.now().plusSeconds(2) : quietUntil;
-                    if (Instant.now().isAfter(quietUntil)) {
-                        break;
-                    }
-                }
-            }
-        }
-        assertThat(found).as("records with key %s on %s", key, topic).hasSizeGreaterThanOrEqualTo(expected);
-        return found;
     }
 }

@@ -1,7 +1,7 @@
 package dev.sift.kafka;
 
+import dev.sift.contracts.Topic;
 import dev.sift.contracts.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -27,12 +26,7 @@ public class SiftKafkaAutoConfiguration {
     @ConditionalOnBean(KafkaAdmin.class)
     @ConditionalOnProperty(name = "sift.kafka.declare-topics", havingValue = "true", matchIfMissing = true)
     KafkaAdmin.NewTopics siftContractTopics(SiftKafkaProperties properties) {
-        return new KafkaAdmin.NewTopics(Topics.ALL.stream()
-                .map(topic -> TopicBuilder.name(topic.name())
-                        .partitions(properties.partitions())
-                        .replicas(properties.replicationFactor())
-                        .build())
-                .toArray(NewTopic[]::new));
+        return properties.declare(Topics.ALL.stream().map(Topic::name));
     }
 
     @Bean

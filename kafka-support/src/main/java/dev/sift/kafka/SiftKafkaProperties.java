@@ -1,8 +1,12 @@
 package dev.sift.kafka;
 
 import jakarta.validation.constraints.Min;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,4 +21,14 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sift.kafka")
 public record SiftKafkaProperties(@DefaultValue("6") @Min(1) int partitions,
         @DefaultValue("1") @Min(1) short replicationFactor, @DefaultValue("true") boolean declareTopics) {
+
+    /**
+     * Topics to create at start with these partitions and replicas; a retry or dead-letter topic
+     * gets the same count as its source, as the contract asks.
+     */
+    public KafkaAdmin.NewTopics declare(Stream<String> names) {
+        return new KafkaAdmin.NewTopics(names
+                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor).build())
+                .toArray(NewTopic[]::new));
+    }
 }

@@ -8,20 +8,15 @@ import dev.sift.contracts.feedback.FeedbackSubmitted;
 import dev.sift.testing.KafkaTestBroker;
 import dev.sift.testing.RealInfrastructure;
 import dev.sift.testing.TestDatabase;
+import dev.sift.testing.TopicRecords;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -65,7 +60,7 @@ class RealInfrastructureIT {
         var ack = publisher.publish(Topics.FEEDBACK_SUBMITTED, organization, event).block(Duration.ofSeconds(30));
         assertThat(ack).isNotNull();
 
-        ConsumerRecord<String, byte[]> received = consume(Topics.FEEDBACK_SUBMITTED.name(), organization);
+        ConsumerRecord<String, byte[]> received = TopicRecords.withKey(Topics.FEEDBACK_SUBMITTED.name(), organization, 1).getFirst();
         assertThat(Topics.FEEDBACK_SUBMITTED.valueSerde().fromJson(received.value())).isEqualTo(event);
         assertThat(header(received, "ce_specversion")).isEqualTo("1.0");
         assertThat(header(received, "ce_type")).isEqualTo("dev.sift.feedback.submitted.v1");
@@ -96,26 +91,6 @@ class RealInfrastructureIT {
                 assertThat(rows.getInt(1)).isPositive();
             }
         }
-    }
-
-    private static ConsumerRecord<String, byte[]> consume(String topic, String key) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "harness-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record with key " + key + " on " + topic);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

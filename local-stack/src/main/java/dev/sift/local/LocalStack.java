@@ -21,12 +21,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -68,8 +67,8 @@ public final class LocalStack {
     private final Map<String, String> env;
     private final String[] args;
     private final PrintStream out;
-    private final List<ConfigurableApplicationContext> contexts = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, ConfigurableApplicationContext> byName = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The running services by name; filled concurrently while they start. */
+    private final Map<String, ConfigurableApplicationContext> running = new ConcurrentHashMap<>();
     private @Nullable EmbeddedKafkaKraftBroker broker;
 
     LocalStack(Map<String, String> env, String[] args, PrintStream out) {
@@ -164,8 +163,7 @@ public final class LocalStack {
                                 .properties(baseline)
                                 .registerShutdownHook(false)
                                 .run(args);
-                        contexts.add(context);
-                        byName.put(service.name(), context);
+                        running.put(service.name(), context);
                     }, executor))
                     .toList();
             for (int i = 0; i < starts.size(); i++) {
@@ -180,7 +178,7 @@ public final class LocalStack {
 
     /** A token signed by the gateway's key, so every service of the stack accepts it. */
     private String demoToken() {
-        return byName.get(GatewayApplication.NAME).getBean(TokenIssuer.class)
+        return running.get(GatewayApplication.NAME).getBean(TokenIssuer.class)
                 .issue(DEMO_SUBJECT, DEMO_ORGANIZATION, List.of("MEMBER", "INSTRUCTOR", "ADMIN"), DEMO_TOKEN_TTL);
     }
 
@@ -212,19 +210,19 @@ public final class LocalStack {
         }
     }
 
-    /** Closes the services (gateway first), then the broker, which removes its temporary data. */
+    /** Closes the services in reverse order of {@link #SERVICES} (gateway first), then the broker. */
     void stop() {
-        List<ConfigurableApplicationContext> running = new ArrayList<>(contexts);
-        Collections.reverse(running);
-        for (ConfigurableApplicationContext context : running) {
+        for (Service service : SERVICES.reversed()) {
+            ConfigurableApplicationContext context = running.remove(service.name());
+            if (context == null) {
+                continue;
+            }
             try {
                 context.close();
             } catch (RuntimeException e) {
-                System.err.println("sift-local: closing " + context.getId() + ": " + e.getMessage());
+                System.err.println("sift-local: closing " + service.name() + ": " + e.getMessage());
             }
         }
-        contexts.clear();
-        byName.clear();
         EmbeddedKafkaKraftBroker embedded = broker;
         broker = null;
         if (embedded != null) {

@@ -14,10 +14,6 @@ import reactor.core.publisher.Mono;
 @Repository
 class FeedbackQueries {
 
-    /** The organisation a row belongs to, for the 403-versus-404 decision. */
-    record Owned<T>(String organizationId, T value) {
-    }
-
     private static final String FEEDBACK_COLUMNS = """
             f.id, f.organization_id, f.text, f.lecture_id, f.submitted_at, a.cluster_id
             FROM feedback f LEFT JOIN feedback_assignment a ON a.feedback_id = f.id""";

@@ -69,7 +69,7 @@ class FeedbackIntake {
                 feedback.lectureId(), feedback.text(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
         return publisher.publish(Topics.FEEDBACK_SUBMITTED, caller.organizationId(), event)
                 .timeout(PUBLISH_TIMEOUT)
-                .onErrorMap(error -> !(error instanceof IdempotencyConflictException), KafkaUnavailableException::new)
+                .onErrorMap(KafkaUnavailableException::new)
                 .thenReturn(new Accepted(id, true));
     }
 }

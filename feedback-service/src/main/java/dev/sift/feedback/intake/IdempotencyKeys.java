@@ -53,12 +53,6 @@ class IdempotencyKeys {
                 .bind("subject", subject).bind("key", key).then();
     }
 
-    /** Drops keys past their 24 hours; called now and then, not on the request path. */
-    Mono<Long> purgeExpired() {
-        return db.sql("DELETE FROM idempotency_key WHERE created_at < now() - interval '24 hours'")
-                .fetch().rowsUpdated();
-    }
-
     private static Entry entry(io.r2dbc.spi.Readable row) {
         Double age = row.get("age_seconds", Double.class);
         return new Entry(row.get("feedback_id", UUID.class), row.get("request_hash", String.class),

@@ -1,13 +1,12 @@
 package dev.sift.feedback.readmodel;
 
+import dev.sift.contracts.Topic;
 import dev.sift.contracts.Topics;
 import dev.sift.kafka.DeadLetters;
 import dev.sift.kafka.SiftKafkaProperties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -27,12 +26,7 @@ class DeadLetterConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics readModelDeadLetterTopics(SiftKafkaProperties properties) {
-        return new KafkaAdmin.NewTopics(Stream.of(Topics.FEEDBACK_SUBMITTED, Topics.FEEDBACK_CLUSTERED,
-                        Topics.CLUSTER_LABELED)
-                .map(topic -> TopicBuilder.name(topic.deadLetterTopic())
-                        .partitions(properties.partitions())
-                        .replicas(properties.replicationFactor())
-                        .build())
-                .toArray(NewTopic[]::new));
+        return properties.declare(Stream.of(Topics.FEEDBACK_SUBMITTED, Topics.FEEDBACK_CLUSTERED,
+                        Topics.CLUSTER_LABELED).map(Topic::deadLetterTopic));
     }
 }

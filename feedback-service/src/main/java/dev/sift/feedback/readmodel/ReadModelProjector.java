@@ -71,13 +71,16 @@ class ReadModelProjector {
         List<ClusterLabeled> labeled = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
+                if (record.value() == null) {
+                    throw new SerializationException("empty value");
+                }
                 switch (record.topic()) {
-                    case "sift.feedback.submitted.v1" -> submitted.add(parse(Topics.FEEDBACK_SUBMITTED.valueSerde()
-                            .fromJson(record.value()), record));
-                    case "sift.feedback.clustered.v1" -> clustered.add(parse(Topics.FEEDBACK_CLUSTERED.valueSerde()
-                            .fromJson(record.value()), record));
-                    case "sift.cluster.labeled.v1" -> labeled.add(parse(Topics.CLUSTER_LABELED.valueSerde()
-                            .fromJson(record.value()), record));
+                    case "sift.feedback.submitted.v1" ->
+                            submitted.add(Topics.FEEDBACK_SUBMITTED.valueSerde().fromJson(record.value()));
+                    case "sift.feedback.clustered.v1" ->
+                            clustered.add(Topics.FEEDBACK_CLUSTERED.valueSerde().fromJson(record.value()));
+                    case "sift.cluster.labeled.v1" ->
+                            labeled.add(Topics.CLUSTER_LABELED.valueSerde().fromJson(record.value()));
                     default -> throw new IllegalStateException("not subscribed to " + record.topic());
                 }
             } catch (SerializationException | IllegalArgumentException e) {
@@ -86,13 +89,6 @@ class ReadModelProjector {
             }
         }
         write(submitted, clustered, labeled).block(WRITE_TIMEOUT);
-    }
-
-    private static <V> V parse(V value, ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new SerializationException("empty value");
-        }
-        return value;
     }
 
     private Mono<Void> write(List<FeedbackSubmitted> submitted, List<FeedbackClustered> clustered,
