@@ -1,10 +1,12 @@
 package dev.sift.kafka;
 
-import dev.sift.contracts.EventSerde;
 import dev.sift.contracts.SiftEvent;
 import dev.sift.contracts.Topic;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import reactor.core.publisher.Mono;
@@ -22,6 +24,8 @@ public final class EventPublisher {
 
     private final KafkaTemplate<String, byte[]> template;
     private final String source;
+    /** One serializer per topic, stamped with this service's {@code ce_source}; built once, not per event. */
+    private final Map<Topic<?>, Serializer<?>> serializers = new ConcurrentHashMap<>();
 
     public EventPublisher(KafkaTemplate<String, byte[]> template, String source) {
         this.template = template;
@@ -36,8 +40,13 @@ public final class EventPublisher {
     /** The record {@link #publish} would send: key, JSON value and CloudEvents headers. */
     public <V extends SiftEvent> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V event) {
         RecordHeaders headers = new RecordHeaders();
-        EventSerde<V> serde = topic.valueSerde().withSource(source);
-        byte[] value = serde.serializer().serialize(topic.name(), headers, event);
+        byte[] value = serializer(topic).serialize(topic.name(), headers, event);
         return new ProducerRecord<>(topic.name(), null, key, value, headers);
+    }
+
+    @SuppressWarnings("unchecked") // the map is keyed by topic, and each value is that topic's serializer
+    private <V extends SiftEvent> Serializer<V> serializer(Topic<V> topic) {
+        return (Serializer<V>) serializers.computeIfAbsent(topic,
+                key -> topic.valueSerde().withSource(source).serializer());
     }
 }
