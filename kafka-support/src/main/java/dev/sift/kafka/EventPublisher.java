@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes typed events through the one {@link KafkaTemplate} of a service. The template is
@@ -32,9 +33,17 @@ public final class EventPublisher {
         this.source = source;
     }
 
-    /** Sends one event; the Mono completes after the broker's acknowledgement or fails with its error. */
+    /**
+     * Sends one event; the Mono completes after the broker's acknowledgement or fails with its error.
+     *
+     * <p>It completes on a {@link Schedulers#parallel() parallel} thread, never on the producer's network thread
+     * that completes the send's future: whatever the caller does next — a second publish included — must not run
+     * there, because a send to a topic whose metadata is not cached yet blocks until that very thread fetches it
+     * (a hang of {@code max.block.ms}, found in report-service's ITs).
+     */
     public <V extends SiftEvent> Mono<SendResult<String, byte[]>> publish(Topic<V> topic, String key, V event) {
-        return Mono.defer(() -> Mono.fromFuture(template.send(record(topic, key, event))));
+        return Mono.defer(() -> Mono.fromFuture(template.send(record(topic, key, event))))
+                .publishOn(Schedulers.parallel());
     }
 
     /** The record {@link #publish} would send: key, JSON value and CloudEvents headers. */

@@ -71,6 +71,28 @@ class RealInfrastructureIT {
     }
 
     @Test
+    void aPublishChainedOntoAnotherDoesNotRunOnTheProducersNetworkThread() {
+        // The second topic's metadata is not cached by this producer yet: sending it from the producer's network
+        // thread (where the first send's future completes) would block that thread until max.block.ms (60 s).
+        String organization = UUID.randomUUID().toString();
+        String instructor = "instructor-" + UUID.randomUUID();
+        FeedbackSubmitted first = new FeedbackSubmitted(UUID.randomUUID().toString(), organization,
+                UUID.randomUUID().toString(), null, "First of two", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        dev.sift.contracts.lecture.ReviewPosted second = new dev.sift.contracts.lecture.ReviewPosted(
+                UUID.randomUUID().toString(), instructor, "lecture-1", 5, "Second of two",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        java.util.concurrent.atomic.AtomicReference<String> continuedOn = new java.util.concurrent.atomic.AtomicReference<>();
+
+        var ack = publisher.publish(Topics.FEEDBACK_SUBMITTED, organization, first)
+                .doOnNext(result -> continuedOn.set(Thread.currentThread().getName()))
+                .then(publisher.publish(Topics.LECTURE_REVIEW, instructor, second))
+                .block(Duration.ofSeconds(20));
+
+        assertThat(ack).isNotNull();
+        assertThat(continuedOn.get()).doesNotContain("kafka-producer-network-thread");
+    }
+
+    @Test
     void pointsTheContextAtTheSharedBrokerAndThisRunsDatabase() {
         assertThat(environment.getProperty("spring.kafka.bootstrap-servers"))
                 .isEqualTo(KafkaTestBroker.bootstrapServers());

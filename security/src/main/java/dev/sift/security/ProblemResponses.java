@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +31,29 @@ public final class ProblemResponses {
     /** The problem's type URI for a kind such as {@code invalid-token}. */
     public static URI type(String kind) {
         return URI.create(TYPE_BASE + kind);
+    }
+
+    /** A problem document for a controller advice: status, the {@code type} of this kind, title and detail. */
+    public static ProblemDetail problem(HttpStatus status, String kind, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type(kind));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    /**
+     * An unreadable request body: 413 when the codec's size limit cut it off (the cause chain holds a
+     * {@link DataBufferLimitException}), else 400 with the reader's reason.
+     */
+    public static ProblemDetail unreadableBody(ServerWebInputException e, String limit) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataBufferLimitException) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
+                        "The body exceeds " + limit);
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Unreadable request body",
+                e.getReason() == null ? "The body is not valid JSON for this endpoint" : e.getReason());
     }
 
     /** Completes the exchange with a problem document, unless the response is already committed. */

@@ -15,8 +15,11 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -47,11 +50,31 @@ public final class SiftJwtDecoder implements ReactiveJwtDecoder {
     public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final int MIN_RSA_BITS = 2048;
 
+    /** Verified tokens kept at most this long, so a key dropped from a JWK set stops working soon after. */
+    static final Duration MAX_CACHED = Duration.ofMinutes(1);
+    private static final int CACHED_TOKENS = 4096;
+
     private final TrustedKeys keys;
     private final NimbusReactiveJwtDecoder delegate;
+    private final Clock clock;
+    /**
+     * Tokens already verified, by their exact text. A client sends the same token with every request for
+     * up to an hour, and verifying it again (JSON parsing, an RSA signature check, validation) costs more
+     * CPU than anything else the gateway does per request. A hit is only used while the token is unexpired
+     * and the trusted keys are those it was verified with; otherwise it is verified again.
+     */
+    private final Cache<String, Verified> verified;
+
+    private record Verified(Jwt jwt, long keyGeneration) {
+    }
 
     public SiftJwtDecoder(TrustedKeys keys, String issuer, String audience, Duration clockSkew, Clock clock) {
         this.keys = keys;
+        this.clock = clock;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHED_TOKENS)
+                .expireAfterWrite(keys.reuseLimit(MAX_CACHED))
+                .build();
         this.delegate = new NimbusReactiveJwtDecoder(this::verify);
         JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
         timestamps.setClock(clock);
@@ -65,7 +88,17 @@ public final class SiftJwtDecoder implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) {
-        return delegate.decode(token);
+        Verified hit = verified.getIfPresent(token);
+        if (hit != null && hit.keyGeneration() == keys.generation() && stillValid(hit.jwt())) {
+            return Mono.just(hit.jwt());
+        }
+        long generation = keys.generation();
+        return delegate.decode(token).doOnNext(jwt -> verified.put(token, new Verified(jwt, generation)));
+    }
+
+    private boolean stillValid(Jwt jwt) {
+        Instant expiresAt = jwt.getExpiresAt();
+        return expiresAt != null && clock.instant().isBefore(expiresAt);
     }
 
     private Mono<JWTClaimsSet> verify(JWT jwt) {

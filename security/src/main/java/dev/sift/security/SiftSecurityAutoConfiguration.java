@@ -22,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -82,6 +83,18 @@ public class SiftSecurityAutoConfiguration {
     ReactiveJwtDecoder siftJwtDecoder(TrustedKeys keys, SiftJwtProperties properties) {
         return new SiftJwtDecoder(keys, properties.issuer(), properties.audience(), properties.clockSkew(),
                 Clock.systemUTC());
+    }
+
+    /**
+     * No Spring Security observations: they wrap every filter, the authentication and the authorization
+     * in observations of their own, which cost a tenth to a sixth of a request's CPU in the gateway and in
+     * feedback-service (JFR, docs/performance.md), and add nothing the HTTP server observation (metrics
+     * and the trace span of every request) and the 401/403 responses do not already say.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityObservationSettings siftSecurityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** The default chain; an application that declares its own {@link SecurityWebFilterChain} replaces it. */

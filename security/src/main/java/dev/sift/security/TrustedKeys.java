@@ -37,6 +37,7 @@ public final class TrustedKeys {
     private final WebClient http;
     private final AtomicReference<Fetched> fetched = new AtomicReference<>(new Fetched(Map.of(), Instant.EPOCH));
     private final AtomicReference<@Nullable Mono<Map<String, JWK>>> inFlight = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /** The fetched JWK set and when the last fetch was started. */
     private record Fetched(Map<String, JWK> keys, Instant attemptedAt) {
@@ -75,13 +76,20 @@ public final class TrustedKeys {
         if (jwkSetUri == null) {
             return Mono.empty();
         }
-        Fetched current = fetched.get();
         Instant now = clock.instant();
+        Fetched current = fetched.get();
         JWK cached = current.keys().get(kid);
-        boolean fresh = current.attemptedAt().plus(cacheTtl).isAfter(now);
-        if (cached != null && fresh) {
+        if (cached != null && current.attemptedAt().plus(cacheTtl).isAfter(now)) {
             return Mono.just(cached);
         }
+        // A fetch in flight decides: joining it, rather than answering from the set as it was, is what keeps
+        // a burst of valid tokens at start-up from being refused before the first set has arrived.
+        Mono<Map<String, JWK>> running = inFlight.get();
+        if (running != null) {
+            return running.mapNotNull(keys -> keys.get(kid));
+        }
+        current = fetched.get(); // a fetch may have completed between the two reads
+        cached = current.keys().get(kid);
         if (current.attemptedAt().plus(refetchInterval).isAfter(now)) {
             return Mono.justOrEmpty(cached);
         }
@@ -95,6 +103,22 @@ public final class TrustedKeys {
         return List.copyOf(all.values());
     }
 
+    /**
+     * Changes whenever the fetched key set changes (a key added or removed); results computed with the
+     * keys of an older generation (such as cached verifications) must be computed again.
+     */
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * How long a verification made with these keys may be reused: keys from files never change while the
+     * service runs, a fetched set is trusted only as long as it is cached.
+     */
+    public Duration reuseLimit(Duration wanted) {
+        return jwkSetUri == null || wanted.compareTo(cacheTtl) <= 0 ? wanted : cacheTtl;
+    }
+
     public Optional<URI> jwkSetUri() {
         return Optional.ofNullable(jwkSetUri);
     }
@@ -104,22 +128,32 @@ public final class TrustedKeys {
         if (running != null) {
             return running;
         }
-        Mono<Map<String, JWK>> fetch = Mono.defer(() -> {
-                    Instant started = clock.instant();
-                    // Mark the attempt first: concurrent misses in the same interval reuse this fetch.
-                    fetched.set(new Fetched(seen.keys(), started));
-                    return http.get().uri(jwkSetUri).accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(String.class);
-                })
+        Instant started = clock.instant();
+        Mono<Map<String, JWK>> fetch = Mono.defer(() -> http.get().uri(jwkSetUri).accept(MediaType.APPLICATION_JSON)
+                        .retrieve().bodyToMono(String.class).defaultIfEmpty(""))
                 .timeout(FETCH_TIMEOUT)
                 .map(TrustedKeys::parse)
-                .doOnNext(keys -> fetched.set(new Fetched(keys, fetched.get().attemptedAt())))
                 .onErrorResume(e -> {
                     log.warn("Cannot fetch the JWK set {}: {}", jwkSetUri, e.toString());
-                    return Mono.just(fetched.get().keys());
+                    return Mono.just(seen.keys());
                 })
-                .doFinally(signal -> inFlight.set(null))
+                // Publish the result before the fetch stops being "in flight", so no caller sees neither.
+                .doOnNext(keys -> {
+                    if (!keys.equals(seen.keys())) {
+                        generation.incrementAndGet();
+                    }
+                    fetched.set(new Fetched(keys, started));
+                    inFlight.set(null);
+                })
+                .doOnCancel(() -> inFlight.set(null))
                 .cache();
-        return inFlight.compareAndSet(null, fetch) ? fetch : refetch(seen);
+        if (!inFlight.compareAndSet(null, fetch)) {
+            return refetch(seen);
+        }
+        // Mark the attempt now: callers that miss after this fetch ends stay within the refetch interval.
+        // Only if nothing newer was stored meanwhile (a caller that joined may already have completed it).
+        fetched.compareAndSet(seen, new Fetched(seen.keys(), started));
+        return fetch;
     }
 
     private static Map<String, JWK> parse(String body) {

@@ -116,62 +116,136 @@ class SiftJwtDecoderTest {
 
     @Test
     void fetchesJwkSetOnUnknownKidAndRateLimitsRefetches() throws IOException {
-        AtomicReference<String> published = new AtomicReference<>("{\"keys\":[" + TRUSTED.key().toPublicJWK().toJSONString() + "]}");
-        AtomicInteger fetches = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/jwks.json", exchange -> {
-            fetches.incrementAndGet();
-            byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+        try (JwkSetServer server = new JwkSetServer(Duration.ZERO, TRUSTED)) {
             SiftJwtDecoder fetching = decoderTrusting(
-                    new TrustedKeys(List.of(), uri, Duration.ofMinutes(5), Duration.ofMinutes(1), Clock.systemUTC()));
+                    new TrustedKeys(List.of(), server.uri(), Duration.ofMinutes(5), Duration.ofMinutes(1), Clock.systemUTC()));
 
             assertThat(fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block()).isNotNull();
             assertThat(fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block()).isNotNull();
-            assertThat(fetches).hasValue(1);
+            assertThat(server.fetches).hasValue(1);
 
             // A rotated-in key published now is not fetched again within the refetch interval.
-            published.set("{\"keys\":[" + OTHER.key().toPublicJWK().toJSONString() + "]}");
+            server.publish(OTHER);
             for (int i = 0; i < 5; i++) {
                 assertThatThrownBy(() -> fetching.decode(OTHER.token().keyId("forged-" + Math.random()).sign()).block())
                         .isInstanceOf(BadJwtException.class);
             }
-            assertThat(fetches).hasValue(1);
-        } finally {
-            server.stop(0);
+            assertThat(server.fetches).hasValue(1);
+        }
+    }
+
+    @Test
+    void concurrentRequestsDuringTheFirstJwkSetFetchWaitForItInsteadOfFailing() throws IOException {
+        // A service that has just started receives a burst of valid tokens: every one of them must wait for
+        // the one JWK-set fetch in flight, none may be refused because the set has not arrived yet.
+        try (JwkSetServer server = new JwkSetServer(Duration.ofMillis(300), TRUSTED)) {
+            SiftJwtDecoder fetching = decoderTrusting(
+                    new TrustedKeys(List.of(), server.uri(), Duration.ofMinutes(5), Duration.ofMinutes(1), Clock.systemUTC()));
+            String token = TRUSTED.mintForAnyone("MEMBER");
+
+            List<Jwt> decoded = reactor.core.publisher.Flux.range(0, 64)
+                    .flatMap(i -> fetching.decode(token).subscribeOn(reactor.core.scheduler.Schedulers.parallel()), 64)
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+
+            assertThat(decoded).hasSize(64);
+            assertThat(server.fetches).hasValue(1);
         }
     }
 
     @Test
     void forgetsKeyDroppedFromJwkSetOnceTheCacheExpires() throws IOException {
-        AtomicReference<String> published = new AtomicReference<>("{\"keys\":[" + TRUSTED.key().toPublicJWK().toJSONString() + "]}");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/jwks.json", exchange -> {
-            byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
-            SiftJwtDecoder fetching = decoderTrusting(
-                    new TrustedKeys(List.of(), uri, Duration.ofSeconds(1), Duration.ZERO, Clock.systemUTC()));
-            assertThat(fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block()).isNotNull();
+        assertRefusedSoonAfterTheKeyLeavesTheJwkSet(() -> TRUSTED.mintForAnyone("MEMBER"));
+    }
 
-            published.set("{\"keys\":[]}");
+    @Test
+    void aVerifiedTokenIsRefusedOnceItsKeyLeavesTheJwkSet() throws IOException {
+        String token = TRUSTED.mintForAnyone("MEMBER"); // the same token every time: a client reusing it
+        assertRefusedSoonAfterTheKeyLeavesTheJwkSet(() -> token);
+    }
+
+    @Test
+    void aVerifiedTokenIsReusedOnlyUntilItExpires() {
+        Instant start = Instant.now();
+        AtomicReference<Instant> now = new AtomicReference<>(start);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        SiftJwtDecoder caching = new SiftJwtDecoder(TrustedKeys.of(List.of(TRUSTED.key())), "sift", "sift-api",
+                Duration.ofSeconds(30), moving);
+        String token = TRUSTED.token().expiresAt(start.plusSeconds(60)).sign();
+
+        assertThat(caching.decode(token).block()).isNotNull();
+        assertThat(caching.decode(token).block()).isNotNull();
+        now.set(start.plusSeconds(120)); // past exp and the 30 s skew
+        assertThatThrownBy(() -> caching.decode(token).block()).isInstanceOf(BadJwtException.class);
+    }
+
+    /** With a 1 s JWK-set cache, tokens of a key dropped from the set are refused within 3 s. */
+    private void assertRefusedSoonAfterTheKeyLeavesTheJwkSet(java.util.function.Supplier<String> tokens)
+            throws IOException {
+        try (JwkSetServer server = new JwkSetServer(Duration.ZERO, TRUSTED)) {
+            SiftJwtDecoder fetching = decoderTrusting(
+                    new TrustedKeys(List.of(), server.uri(), Duration.ofSeconds(1), Duration.ZERO, Clock.systemUTC()));
+            assertThat(fetching.decode(tokens.get()).block()).isNotNull();
+
+            server.publish();
             long started = System.nanoTime();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThatThrownBy(() -> fetching.decode(TRUSTED.mintForAnyone("MEMBER")).block())
-                            .isInstanceOf(BadJwtException.class));
+                    assertThatThrownBy(() -> fetching.decode(tokens.get()).block()).isInstanceOf(BadJwtException.class));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-        } finally {
+        }
+    }
+
+    /** A JWK-set endpoint on loopback that serves the keys last published, after a delay, and counts fetches. */
+    private static final class JwkSetServer implements AutoCloseable {
+
+        final AtomicInteger fetches = new AtomicInteger();
+        private final AtomicReference<String> published = new AtomicReference<>();
+        private final HttpServer server;
+
+        JwkSetServer(Duration delay, TestTokens... keys) throws IOException {
+            publish(keys);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/jwks.json", exchange -> {
+                fetches.incrementAndGet();
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        void publish(TestTokens... keys) {
+            published.set(java.util.Arrays.stream(keys).map(key -> key.key().toPublicJWK().toJSONString())
+                    .collect(java.util.stream.Collectors.joining(",", "{\"keys\":[", "]}")));
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+        }
+
+        @Override
+        public void close() {
             server.stop(0);
         }
     }
