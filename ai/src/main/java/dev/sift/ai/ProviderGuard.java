@@ -55,6 +55,16 @@ public final class ProviderGuard {
      * @param usage what the provider says the call cost, for the token metric
      */
     public <T> T call(String model, long estimatedTokens, Supplier<T> request, java.util.function.Function<T, Usage> usage) {
+        T result = call(model, estimatedTokens, request);
+        recordUsage(model, usage.apply(result));
+        return result;
+    }
+
+    /**
+     * Runs one provider request within the limits without recording tokens: for calls whose cost is known only
+     * later (a background response reports its usage when a poll finds it done; see {@link #recordUsage}).
+     */
+    public <T> T call(String model, long estimatedTokens, Supplier<T> request) {
         acquire(estimatedTokens);
         try {
             int rateLimited = 0;
@@ -63,11 +73,6 @@ public final class ProviderGuard {
                 try {
                     T result = request.get();
                     timer(model, null).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    Usage used = usage.apply(result);
-                    tokens(model, "input").record(used.inputTokens());
-                    if (used.outputTokens() > 0) {
-                        tokens(model, "output").record(used.outputTokens());
-                    }
                     return result;
                 } catch (AiProviderException e) {
                     timer(model, e.status() > 0 ? Integer.toString(e.status()) : "unreachable")
@@ -83,6 +88,14 @@ public final class ProviderGuard {
             }
         } finally {
             concurrency.release();
+        }
+    }
+
+    /** Records what one generation cost ({@code gen_ai.client.token.usage}). */
+    public void recordUsage(String model, Usage used) {
+        tokens(model, "input").record(used.inputTokens());
+        if (used.outputTokens() > 0) {
+            tokens(model, "output").record(used.outputTokens());
         }
     }
 

@@ -68,14 +68,16 @@ final class Batcher<V extends SiftEvent, B extends SiftEvent> implements Process
             return;
         }
         long now = context().currentSystemTimeMs();
-        byte[] stored = store().get(record.key());
+        // Re-keyed by the topology when the pipeline groups by something else than the input's key.
+        String group = record.key();
+        byte[] stored = store().get(group);
         PendingBatch pending = (stored == null ? PendingBatch.open(now) : PendingBatch.fromBytes(stored))
                 .with(new PendingBatch.Item(pipeline.itemId().apply(item),
                         new String(record.value(), StandardCharsets.UTF_8)));
         if (pending.items().size() >= settings.maxItems()) {
-            close(record.key(), pending, CloseReason.COUNT, now);
+            close(group, pending, CloseReason.COUNT, now);
         } else {
-            store().put(record.key(), pending.toBytes());
+            store().put(group, pending.toBytes());
         }
     }
 

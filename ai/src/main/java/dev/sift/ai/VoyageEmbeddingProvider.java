@@ -17,26 +17,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST {base}/v1/embeddings} for OpenAI-compatible endpoints and Voyage AI, which share the response
- * shape ({@code data[].index}, {@code data[].embedding}, {@code usage}); the requests differ in one field
- * ({@code encoding_format} vs {@code input_type}). Results are put back in input order by {@code index}, since
- * Voyage may answer in any order.
+ * Voyage AI's {@code POST {base}/v1/embeddings} ({@code input}, {@code model}, {@code input_type}) over
+ * {@code java.net.http}: Voyage publishes no Java SDK, and its one endpoint does not justify a hand-made client
+ * library. Results are put back in input order by {@code index}, since Voyage may answer in any order.
  */
-final class HttpEmbeddingProvider implements EmbeddingProvider {
-
-    enum Flavor { OPENAI, VOYAGE }
+final class VoyageEmbeddingProvider implements EmbeddingProvider {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Flavor flavor;
     private final URI endpoint;
     private final String apiKey;
     private final String model;
     private final Duration timeout;
     private final HttpClient http;
 
-    HttpEmbeddingProvider(Flavor flavor, String baseUrl, String apiKey, String model, Duration timeout) {
-        this.flavor = flavor;
+    VoyageEmbeddingProvider(String baseUrl, String apiKey, String model, Duration timeout) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/embeddings");
         this.apiKey = apiKey;
         this.model = model;
@@ -46,7 +41,7 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public String name() {
-        return flavor == Flavor.OPENAI ? "openai" : "voyage";
+        return "voyage";
     }
 
     @Override
@@ -56,7 +51,7 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public ProviderLimits limits() {
-        return flavor == Flavor.OPENAI ? ProviderLimits.OPENAI : ProviderLimits.VOYAGE;
+        return ProviderLimits.VOYAGE;
     }
 
     @Override
@@ -64,11 +59,7 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         body.put("input", texts);
-        if (flavor == Flavor.OPENAI) {
-            body.put("encoding_format", "float");
-        } else {
-            body.put("input_type", "document");
-        }
+        body.put("input_type", "document");
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + apiKey)
