@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.sift.contracts.bill.BillBatched;
 import dev.sift.contracts.bill.BillReceived;
 import dev.sift.contracts.bill.BillSummarized;
 import dev.sift.contracts.feedback.ClusterLabeled;
@@ -15,6 +16,8 @@ import dev.sift.contracts.feedback.FeedbackSubmitted;
 import dev.sift.contracts.lecture.LectureActivityRecorded;
 import dev.sift.contracts.lecture.QuestionAsked;
 import dev.sift.contracts.lecture.ReviewPosted;
+import dev.sift.contracts.report.ReportGenerated;
+import dev.sift.contracts.report.ReportRequested;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -49,28 +52,42 @@ class EventWireFormatTest {
             "a7e2c9d4-1b3f-4e5a-8c6d-0f1e2d3c4b5a", "lecture-101", "The pace of week 3 was too fast to follow.",
             Instant.parse("2026-11-01T09:30:00Z"));
 
-    static final Map<Topic<?>, SiftEvent> SAMPLES = Map.of(
-            Topics.FEEDBACK_SUBMITTED, SUBMITTED,
-            Topics.FEEDBACK_BATCHED, new FeedbackBatched(BATCH, ORG, FeedbackBatched.ClosedBy.COUNT,
-                    Instant.parse("2026-11-01T09:30:00Z"), Instant.parse("2026-11-01T10:02:11.500Z"), List.of(SUBMITTED)),
-            Topics.FEEDBACK_CLUSTERED, new FeedbackClustered(FEEDBACK, ORG, CLUSTER, 0.83, BATCH,
-                    Instant.parse("2026-11-01T10:02:13Z")),
-            Topics.CLUSTER_LABELED, new ClusterLabeled(CLUSTER, ORG, "Course pace too fast", 12, List.of(FEEDBACK),
-                    Instant.parse("2026-11-01T10:02:14Z")),
-            Topics.BILL_RECEIVED, new BillReceived("2212345",
-                    "Act on the Promotion of Small Businesses (partial amendment)", "Kim Minsu and 10 others",
-                    "Trade, Industry and Energy Committee", LocalDate.parse("2026-10-30"),
-                    "Proposal reason and main contents ...", Instant.parse("2026-11-01T00:05:00Z")),
-            Topics.BILL_SUMMARIZED, new BillSummarized("2212345", BillSummarized.Status.COMPLETED,
+    static final String REPORT_REQUEST = "5e0c1a2b-3d4e-4f5a-8b6c-7d8e9f0a1b2c";
+
+    static final BillReceived BILL = new BillReceived("2212345",
+            "Act on the Promotion of Small Businesses (partial amendment)", "Kim Minsu and 10 others",
+            "Trade, Industry and Energy Committee", LocalDate.parse("2026-10-30"),
+            "Proposal reason and main contents ...", Instant.parse("2026-11-01T00:05:00Z"));
+
+    static final Map<Topic<?>, SiftEvent> SAMPLES = Map.ofEntries(
+            Map.entry(Topics.FEEDBACK_SUBMITTED, SUBMITTED),
+            Map.entry(Topics.FEEDBACK_BATCHED, new FeedbackBatched(BATCH, ORG, FeedbackBatched.ClosedBy.COUNT,
+                    Instant.parse("2026-11-01T09:30:00Z"), Instant.parse("2026-11-01T10:02:11.500Z"), List.of(SUBMITTED))),
+            Map.entry(Topics.FEEDBACK_CLUSTERED, new FeedbackClustered(FEEDBACK, ORG, CLUSTER, 0.83, BATCH,
+                    Instant.parse("2026-11-01T10:02:13Z"))),
+            Map.entry(Topics.CLUSTER_LABELED, new ClusterLabeled(CLUSTER, ORG, "Course pace too fast", 12, List.of(FEEDBACK),
+                    Instant.parse("2026-11-01T10:02:14Z"))),
+            Map.entry(Topics.BILL_RECEIVED, BILL),
+            Map.entry(Topics.BILL_BATCHED, new BillBatched("5e2f7a1c-3b4d-3e6f-8a9b-1c2d3e4f5a6b",
+                    LocalDate.parse("2026-10-30"), BillBatched.ClosedBy.TIME, Instant.parse("2026-11-01T00:05:00Z"),
+                    Instant.parse("2026-11-01T00:05:30Z"), List.of(BILL))),
+            Map.entry(Topics.BILL_SUMMARIZED, new BillSummarized("2212345", BillSummarized.Status.COMPLETED,
                     "The bill extends support for small businesses ...", "gpt-4.1-mini", 812, 240, 1,
-                    Instant.parse("2026-11-01T00:05:09Z")),
-            Topics.LECTURE_ACTIVITY, new LectureActivityRecorded("evt-000042", LectureActivityRecorded.Type.PAYMENT,
+                    Instant.parse("2026-11-01T00:05:09Z"))),
+            Map.entry(Topics.LECTURE_ACTIVITY, new LectureActivityRecorded("evt-000042", LectureActivityRecorded.Type.PAYMENT,
                     "instructor-7", "lecture-101", "student-311", new BigDecimal("49000"), "KRW", null,
-                    Instant.parse("2026-11-01T08:00:00Z")),
-            Topics.LECTURE_QUESTION, new QuestionAsked("q-881", "instructor-7", "lecture-101",
-                    "Why does the second example use a left join?", Instant.parse("2026-11-01T08:15:00Z")),
-            Topics.LECTURE_REVIEW, new ReviewPosted("r-112", "instructor-7", "lecture-101", 4,
-                    "Clear explanations, a bit fast at the end.", Instant.parse("2026-11-01T08:30:00Z")));
+                    Instant.parse("2026-11-01T08:00:00Z"))),
+            Map.entry(Topics.LECTURE_QUESTION, new QuestionAsked("q-881", "instructor-7", "lecture-101",
+                    "Why does the second example use a left join?", Instant.parse("2026-11-01T08:15:00Z"))),
+            Map.entry(Topics.LECTURE_REVIEW, new ReviewPosted("r-112", "instructor-7", "lecture-101", 4,
+                    "Clear explanations, a bit fast at the end.", Instant.parse("2026-11-01T08:30:00Z"))),
+            Map.entry(Topics.REPORT_REQUESTED, new ReportRequested(REPORT_REQUEST, "instructor-7", "2026-11",
+                    Instant.parse("2026-11-03T09:00:00Z"))),
+            Map.entry(Topics.REPORT_GENERATED, new ReportGenerated(REPORT_REQUEST, "instructor-7", "2026-11",
+                    List.of("Clear explanations with worked examples"),
+                    List.of("The last third of lecture-101 moves too fast"),
+                    List.of("Add a recap of joins before the second example"), "gpt-4.1-mini", 1830, 212, 14, 9,
+                    Instant.parse("2026-11-03T09:00:07Z"))));
 
     static Stream<Arguments> topics() {
         return Topics.ALL.stream().map(topic -> Arguments.of(topic.name(), topic));
