@@ -85,6 +85,9 @@ class ClusteringWorkerIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
     @BeforeAll
     static void startRecorder() {
         recorder.start();
@@ -233,6 +236,18 @@ class ClusteringWorkerIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "select published_at is not null from processed_batch where batch_id = ?", Boolean.class,
                 batch.batchId()));
+    }
+
+    @Test
+    void readinessIncludesTheBatchersKafkaStreamsState() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String url = "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/actuator/health/readiness";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("\"feedbackBatcher\"").contains("\"status\":\"UP\"")
+                    .containsPattern("\"state\":\"(RUNNING|REBALANCING)\"");
+        });
     }
 
     @Test

@@ -64,6 +64,9 @@ class FeedbackServiceIT {
     @Autowired
     EventPublisher publisher;
 
+    @Autowired
+    dev.sift.feedback.intake.IdempotencyKeyPurge purge;
+
     WebTestClient http;
     String organization;
     String member;
@@ -166,6 +169,25 @@ class FeedbackServiceIT {
                     .isEqualTo(1);
         });
         assertThat(count("SELECT count(*) FROM feedback.cluster WHERE organization_id = ?")).isEqualTo(1);
+    }
+
+    @Test
+    void expiredIdempotencyKeysArePurgedAndLiveOnesKept() throws Exception {
+        try (Connection connection = TestDatabase.get().connect(); PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO feedback.idempotency_key (subject, key, request_hash, feedback_id, state, created_at)
+                VALUES (?, ?, 'h', gen_random_uuid(), 'ACCEPTED', now() - ?::interval)""")) {
+            for (String[] row : new String[][] {{"expired-1", "25 hours"}, {"expired-2", "30 days"}, {"live", "23 hours"}}) {
+                insert.setString(1, organization); // the subject column; this test's own value isolates its rows
+                insert.setString(2, row[0]);
+                insert.setString(3, row[1]);
+                insert.executeUpdate();
+            }
+        }
+
+        purge.purgeExpired().block(Duration.ofSeconds(10));
+
+        assertThat(count("SELECT count(*) FROM feedback.idempotency_key WHERE subject = ? AND key LIKE 'expired-%'")).isZero();
+        assertThat(count("SELECT count(*) FROM feedback.idempotency_key WHERE subject = ? AND key = 'live'")).isEqualTo(1);
     }
 
     @Test

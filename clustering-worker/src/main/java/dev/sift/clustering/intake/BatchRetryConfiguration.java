@@ -3,6 +3,7 @@ package dev.sift.clustering.intake;
 import dev.sift.ai.PermanentAiProviderException;
 import dev.sift.clustering.ClusteringProperties;
 import dev.sift.contracts.Topics;
+import dev.sift.kafka.DelayListBackOff;
 import dev.sift.kafka.SiftKafkaProperties;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;

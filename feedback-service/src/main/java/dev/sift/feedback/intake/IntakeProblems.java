@@ -1,9 +1,8 @@
 package dev.sift.feedback.intake;
 
-import java.net.URI;
+import dev.sift.security.ProblemResponses;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,8 +14,6 @@ import org.springframework.web.server.ServerWebInputException;
 /** Maps intake failures to problem+json (RFC 9457) with a {@code type} per kind. */
 @RestControllerAdvice(assignableTypes = FeedbackController.class)
 class IntakeProblems {
-
-    static final String TYPES = "https://sift.dev/problems/";
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidFeedbackException e) {
@@ -46,20 +43,10 @@ class IntakeProblems {
     /** Unreadable bodies: a body over the codec limit is 413, anything else that cannot be read is 400. */
     @ExceptionHandler
     ProblemDetail unreadable(ServerWebInputException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataBufferLimitException) {
-                return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
-                        "The body exceeds 64 KiB");
-            }
-        }
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Unreadable request body",
-                e.getReason() == null ? "The body is not valid JSON for this endpoint" : e.getReason());
+        return ProblemResponses.unreadableBody(e, "64 KiB");
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPES + type));
-        problem.setTitle(title);
-        return problem;
+    static ProblemDetail problem(HttpStatus status, String kind, String title, String detail) {
+        return ProblemResponses.problem(status, kind, title, detail);
     }
 }
