@@ -6,11 +6,7 @@ import dev.sift.contracts.Topics;
 import dev.sift.contracts.lecture.LectureActivityRecorded;
 import dev.sift.contracts.lecture.LectureActivityRecorded.Type;
 import dev.sift.kafka.EventPublisher;
-import dev.sift.testing.RealInfrastructure;
-import dev.sift.testing.TestTokens;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,12 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
@@ -32,35 +24,16 @@ import reactor.core.publisher.Flux;
  * {@code sift.lecture.activity.v1} shows up in day, week and month buckets, and only the instructor
  * themself or an ADMIN may read it.
  */
-@RealInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "sift.report.dashboard.commit-interval=100ms", "sift.report.dashboard.write-interval=100ms"})
-class DashboardIT {
-
-    static final TestTokens TOKENS = TestTokens.shared();
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        TOKENS.properties().forEach((name, value) -> registry.add(name, () -> value));
-        String stateDirectory = Files.createTempDirectory("report-dashboard-it-").toString();
-        registry.add("sift.report.dashboard.state-directory", () -> stateDirectory);
-    }
-
-    @Autowired
-    Environment environment;
+class DashboardIT extends RealReportService {
 
     @Autowired
     EventPublisher publisher;
 
-    WebTestClient http;
     String instructor;
     String instructorToken;
 
     @BeforeEach
     void newInstructor() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + environment.getProperty("local.server.port", Integer.class))
-                .responseTimeout(Duration.ofSeconds(30)).build();
         instructor = UUID.randomUUID().toString();
         instructorToken = TOKENS.mint(instructor, UUID.randomUUID().toString(), "INSTRUCTOR");
     }

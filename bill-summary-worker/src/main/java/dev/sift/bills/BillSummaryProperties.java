@@ -1,0 +1,86 @@
+package dev.sift.bills;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code sift.bills.*}: how bills are summarised, polled, hedged and retried (defaults and why: README).
+ *
+ * @param maxAttempts generation requests per bill and round (the first plus re-requests after {@code failed},
+ *     {@code incomplete} or a retryable HTTP error) before the bill goes to the retry topics
+ * @param maxOutputTokens {@code max_output_tokens} of a summary (three short paragraphs)
+ * @param roundTimeout a round that has not finished by then fails its unfinished bills retryably
+ * @param resumeWindow a background response created less than this long ago is polled again after a restart
+ *     instead of paying for a new one (the provider keeps background responses about 10 minutes)
+ * @param concurrency listener threads for batches
+ */
+@Validated
+@ConfigurationProperties("sift.bills")
+public record BillSummaryProperties(@DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue("800") @Min(16) int maxOutputTokens, @DefaultValue("PT30M") Duration roundTimeout,
+        @DefaultValue("PT9M") Duration resumeWindow, @DefaultValue("1") @Min(1) int concurrency,
+        @DefaultValue @Valid Poll poll, @DefaultValue @Valid Hedge hedge, @DefaultValue @Valid Sync sync,
+        @DefaultValue @Valid BatchApi batchApi, @DefaultValue @Valid Retry retry, @DefaultValue @Valid Streams streams) {
+
+    /**
+     * Polling background responses: a FIFO queue (by due time) served by {@code workers} threads. The wait before
+     * the next poll of a response is {@code ageFactor} × its age, within [{@code minInterval}, {@code maxInterval}],
+     * ±{@code jitter}: short while a response is young, longer as it ages, so an outlier costs few polls and never
+     * holds a worker.
+     */
+    public record Poll(@DefaultValue("4") @Min(1) int workers, @DefaultValue("PT0.2S") Duration minInterval,
+            @DefaultValue("PT1S") Duration maxInterval, @DefaultValue("0.15") @DecimalMin("0") double ageFactor,
+            @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("0.9") double jitter) {
+    }
+
+    /**
+     * Hedged requests: one duplicate of a request that has run longer than the hedge delay; the first completion
+     * wins and the other is cancelled.
+     *
+     * @param quantile the hedge delay is this quantile of recently observed latencies (last {@code window}
+     *     completions, once there are {@code minSamples}); within a round, once this share of its bills finished,
+     *     the rest count as past it
+     * @param minDelay floor of the hedge delay
+     * @param budgetRatio hedges earned per original request (0.10: at most 10 % extra requests)
+     * @param budgetBurst hedge credits that can be saved up across rounds
+     */
+    public record Hedge(@DefaultValue("true") boolean enabled,
+            @DefaultValue("0.95") @DecimalMin("0.5") @DecimalMax("0.999") double quantile,
+            @DefaultValue("PT2S") Duration minDelay, @DefaultValue("0.10") @DecimalMin("0") double budgetRatio,
+            @DefaultValue("10") @DecimalMin("1") double budgetBurst, @DefaultValue("200") @Min(10) int window,
+            @DefaultValue("20") @Min(1) int minSamples) {
+    }
+
+    /** {@code sync} mode: requests in flight at once (hedges included). */
+    public record Sync(@DefaultValue("8") @Min(1) int concurrency) {
+    }
+
+    /** {@code batch} mode: how often a Batch API batch is polled. */
+    public record BatchApi(@DefaultValue("PT30S") Duration pollInterval) {
+    }
+
+    /**
+     * @param delays one retry topic per delay, then the DLT
+     * @param groupId consumer group of the batch listener and its retry topics
+     */
+    public record Retry(@DefaultValue({"PT1M", "PT10M", "PT1H"}) @NotEmpty List<Duration> delays,
+            @DefaultValue("sift-bill-summary") String groupId) {
+    }
+
+    /** The batcher's Kafka Streams instance (as clustering-worker's). */
+    public record Streams(@DefaultValue("sift-bill-batcher") String applicationId, @DefaultValue("") String stateDir,
+            @DefaultValue("PT1S") Duration commitInterval) {
+
+        public String stateDirOrDefault() {
+            return stateDir.isBlank() ? System.getProperty("java.io.tmpdir") + "/sift-bill-streams" : stateDir;
+        }
+    }
+}
