@@ -31,10 +31,18 @@ class KubernetesManifestsTest {
     static final List<Long> RETRY_DELAYS_MS = List.of(60_000L, 600_000L, 3_600_000L);
 
     /** Sources consumed with non-blocking retries: each has its retry topics and a dead-letter topic. */
-    static final List<Topic<?>> RETRIED = List.of(Topics.FEEDBACK_BATCHED, Topics.BILL_RECEIVED);
+    static final List<Topic<?>> RETRIED = List.of(Topics.FEEDBACK_BATCHED, Topics.BILL_BATCHED);
 
-    /** Sources with a dead-letter topic only (the batcher sends records that do not parse there). */
-    static final List<Topic<?>> DEAD_LETTERED = List.of(Topics.FEEDBACK_SUBMITTED);
+    /**
+     * report-service's report generation retries sooner (10 s, 1 min, 5 min: an instructor is waiting for the
+     * report), so its retry topics have other names.
+     */
+    static final Map<Topic<?>, List<Long>> RETRIED_WITH_OWN_DELAYS = Map.of(
+            Topics.REPORT_REQUESTED, List.of(10_000L, 60_000L, 300_000L));
+
+    /** Sources with a dead-letter topic only: the batchers' and the read models' records that do not parse. */
+    static final List<Topic<?>> DEAD_LETTERED = List.of(Topics.FEEDBACK_SUBMITTED, Topics.BILL_RECEIVED,
+            Topics.BILL_SUMMARIZED, Topics.LECTURE_QUESTION, Topics.LECTURE_REVIEW);
 
     private static final String LIVENESS = "/actuator/health/liveness";
     private static final String READINESS = "/actuator/health/readiness";
@@ -297,6 +305,10 @@ class KubernetesManifestsTest {
         List<String> names = new ArrayList<>();
         RETRIED.forEach(topic -> {
             RETRY_DELAYS_MS.forEach(delay -> names.add(topic.name() + "-retry-" + delay));
+            names.add(topic.name() + "-dlt");
+        });
+        RETRIED_WITH_OWN_DELAYS.forEach((topic, delays) -> {
+            delays.forEach(delay -> names.add(topic.name() + "-retry-" + delay));
             names.add(topic.name() + "-dlt");
         });
         DEAD_LETTERED.forEach(topic -> names.add(topic.name() + "-dlt"));

@@ -3,20 +3,13 @@ package dev.sift.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sift.testing.TestDatabase;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 class LocalStackIT {
 
-    private static final Path JAR = Path.of("target", "sift-local.jar");
     private static final List<Integer> PORTS = List.of(8080, 8081, 8082, 8083, 8084);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void startsEveryServiceReadyThenStopsCleanlyOnSigterm() throws Exception {
-        assertThat(JAR).as("built by the package phase").exists();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Process stack = start(TestDatabase.get().url(), output);
+        assertThat(LocalStackProcess.JAR).as("built by the package phase").exists();
+        LocalStackProcess stack = LocalStackProcess.start(TestDatabase.get().url());
         try {
-            awaitLine(output, stack, LocalStack.READY_LINE, Duration.ofSeconds(150));
-            awaitLine(output, stack, LocalStack.DEMO_TOKEN_PREFIX, Duration.ofSeconds(10));
-
-            String token = output.stream().filter(line -> line.startsWith(LocalStack.DEMO_TOKEN_PREFIX))
-                    .map(line -> line.substring(LocalStack.DEMO_TOKEN_PREFIX.length())).findFirst().orElseThrow();
+            String token = stack.awaitReadyAndDemoToken();
             assertThat(token.split("\\.")).hasSize(3);
 
             // Through the gateway with the demo token: accepted, then readable from the read model.
@@ -67,10 +54,9 @@ class LocalStackIT {
                 assertThat(get(port, "/actuator/prometheus")).contains("jvm_memory_used_bytes");
             }
         } finally {
-            stack.destroy(); // SIGTERM, as Ctrl-C's shutdown path
-            assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+            assertThat(stack.stop(Duration.ofSeconds(60))).as("stopped within 60 s").isTrue();
         }
-        assertThat(stack.descendants().filter(ProcessHandle::isAlive).count()).isZero();
+        assertThat(stack.process().descendants().filter(ProcessHandle::isAlive).count()).isZero();
         for (int port : PORTS) {
             assertThat(isListening(port)).as("port %d released", port).isFalse();
         }
@@ -78,55 +64,12 @@ class LocalStackIT {
 
     @Test
     void exitsWithOneLineReasonWhenPostgresIsUnreachable() throws Exception {
-        List<String> output = new CopyOnWriteArrayList<>();
-        Process stack = start("postgresql://127.0.0.1:1/sift", output);
-        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(stack.exitValue()).isEqualTo(1);
-        assertThat(output).anySatisfy(line -> assertThat(line)
+        LocalStackProcess stack = LocalStackProcess.start("postgresql://127.0.0.1:1/sift");
+        assertThat(stack.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stack.process().exitValue()).isEqualTo(1);
+        assertThat(stack.output()).anySatisfy(line -> assertThat(line)
                 .startsWith("sift-local: Postgres is not reachable at postgresql://127.0.0.1:1/sift")
                 .contains("pg_ctlcluster"));
-    }
-
-    private Process start(String dbUrl, List<String> output) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar",
-                JAR.toString()).redirectErrorStream(true);
-        builder.environment().remove("SIFT_KAFKA_BOOTSTRAP");
-        builder.environment().put("SIFT_DB_URL", dbUrl);
-        builder.environment().put("SIFT_DB_USER", TestDatabase.get().user());
-        builder.environment().put("SIFT_DB_PASSWORD", TestDatabase.get().password());
-        Process process = builder.start();
-        Path log = Files.createTempFile("sift-local-it", ".log");
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    output.add(line);
-                    Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        return process;
-    }
-
-    private static void awaitLine(List<String> output, Process process, String expected, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (output.stream().anyMatch(line -> line.startsWith(expected))) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("sift-local exited with " + process.exitValue() + ":\n"
-                        + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + expected + "' within " + timeout + "; last lines:\n"
-                + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
     }
 
     private void awaitOk(String url, String token, Duration timeout) throws Exception {
