@@ -221,6 +221,11 @@ class ClusteringWorkerIT {
         events.publish(Topics.FEEDBACK_BATCHED, org, batch).block();
         awaitClustered(org, 2);
         int requests = requestsContaining("projector flicker 0");
+        // The worker marks the batch published only after Kafka acknowledged its results, which can be after the
+        // results reached the recorder: wait for that mark, else it could overwrite the simulated crash below.
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select published_at is not null from processed_batch where batch_id = ?", Boolean.class,
+                batch.batchId()));
         // What a crash between the commit and Kafka's acknowledgement of the results leaves behind.
         jdbc.update("update processed_batch set published_at = null where batch_id = ?", batch.batchId());
 
