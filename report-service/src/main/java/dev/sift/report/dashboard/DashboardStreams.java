@@ -37,6 +37,7 @@ final class DashboardStreams implements SmartLifecycle {
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDirectory());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, properties.cacheSize().toBytes());
         // A record that is not a valid LectureActivityRecorded cannot become valid by retrying: skip it, logged.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
@@ -45,7 +46,7 @@ final class DashboardStreams implements SmartLifecycle {
 
     @Override
     public void start() {
-        // A failing write (Postgres down) kills the stream thread; a fresh one retries from the last commit.
+        // Any other failure of a stream thread (a store, the broker): a fresh one retries from the last commit.
         streams.setUncaughtExceptionHandler(failure -> {
             log.warn("Dashboard stream thread failed; replacing it", failure);
             return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -19,7 +19,10 @@ final class DashboardTopology {
 
     static final String SOURCE = "lecture-activity-source";
     static final String AGGREGATOR = "dashboard-aggregator";
-    /** eventId → wall-clock time first seen; a window store so old ids expire by whole segments. */
+    /**
+     * eventId → wall-clock time first seen, under the start of its {@link #deduplicationBucket}; a window
+     * store so old ids expire by whole segments.
+     */
     static final String EVENT_IDS = "dashboard-event-ids";
     static final String STUDENTS = "dashboard-students";
     static final String DAILY = "dashboard-daily";
@@ -29,16 +32,22 @@ final class DashboardTopology {
     private DashboardTopology() {
     }
 
+    /** Event ids are filed by the quarter of the deduplication window they were first seen in. */
+    static Duration deduplicationBucket(Duration deduplicationWindow) {
+        return deduplicationWindow.dividedBy(4);
+    }
+
     static Topology build(StreamsBuilder builder, Duration deduplicationWindow, Duration writeInterval,
             DailyAggregateWriter writer) {
+        Duration bucket = deduplicationBucket(deduplicationWindow);
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(EVENT_IDS, deduplicationWindow, deduplicationWindow, false),
+                Stores.persistentWindowStore(EVENT_IDS, deduplicationWindow.plus(bucket), bucket, false),
                 Serdes.String(), Serdes.Long()));
         // Caching batches RocksDB writes and changelog records per commit: hot days change many times a second.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUDENTS),
-                Serdes.String(), JsonSerde.of(StudentProgress.class)).withCachingEnabled());
+                Serdes.String(), StateSerdes.studentProgress()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY),
-                Serdes.String(), JsonSerde.of(DailyAggregate.class)).withCachingEnabled());
+                Serdes.String(), StateSerdes.dailyAggregates()).withCachingEnabled());
         // In memory (still changelogged): it is emptied every write interval, and in RocksDB the deletes
         // would pile up as tombstones that every full scan has to step over.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNWRITTEN),

@@ -5,19 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Upserts daily snapshots into {@code report.dashboard_daily} and {@code report.dashboard_daily_revenue},
- * one statement per table per batch (arrays through {@code unnest}), in one transaction. A row is
- * replaced only by a snapshot with a higher version, so replays after a crash change nothing.
- * It blocks, which is right here: it runs on a Kafka Streams thread, never on a request thread.
+ * one statement per table per {@value #BATCH} days (arrays through {@code unnest}), each batch in one
+ * transaction, the batches one after another. A row is replaced only by a snapshot with a higher version, so
+ * replays after a crash change nothing. Non-blocking: the stream thread hands the snapshots over and goes on.
  */
 final class PostgresDailyAggregateWriter implements DailyAggregateWriter {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final int BATCH = 2_000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private static final String UPSERT_DAILY = """
             INSERT INTO report.dashboard_daily AS d (instructor_id, lecture_id, day, enrollments, completions, version, updated_at)
@@ -47,10 +50,16 @@ final class PostgresDailyAggregateWriter implements DailyAggregateWriter {
     }
 
     @Override
-    public void write(List<DailyAggregate> snapshots) {
-        if (snapshots.isEmpty()) {
-            return;
-        }
+    public CompletionStage<Void> write(List<DailyAggregate> snapshots) {
+        return Flux.range(0, (snapshots.size() + BATCH - 1) / BATCH)
+                .concatMap(batch -> writeBatch(
+                        snapshots.subList(batch * BATCH, Math.min(snapshots.size(), (batch + 1) * BATCH))))
+                .then()
+                .timeout(TIMEOUT)
+                .toFuture();
+    }
+
+    private Mono<Void> writeBatch(List<DailyAggregate> snapshots) {
         int size = snapshots.size();
         List<String> instructors = new ArrayList<>(size), lectures = new ArrayList<>(size), days = new ArrayList<>(size),
                 enrollments = new ArrayList<>(size), completions = new ArrayList<>(size), versions = new ArrayList<>(size);
@@ -77,7 +86,7 @@ final class PostgresDailyAggregateWriter implements DailyAggregateWriter {
         Mono<Long> revenue = currencies.isEmpty() ? Mono.just(0L)
                 : upsert(UPSERT_REVENUE, revenueInstructors, revenueLectures, revenueDays, currencies, amounts,
                         revenueVersions);
-        daily.then(revenue).as(transaction::transactional).block(TIMEOUT);
+        return daily.then(revenue).as(transaction::transactional).then();
     }
 
     @SafeVarargs

@@ -9,6 +9,9 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.math.BigDecimal;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.util.unit.DataSize;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -37,7 +41,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * Events per second from {@code sift.lecture.activity.v1} to queryable rows in Postgres, through the
  * production topology and writer, on the embedded test broker and this run's test database. Run by
  * hand (not part of {@code verify}):
- * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]}.
+ * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]
+ * [cacheMegabytes] [writeInterval]}, defaults 1000000 1 64 PT1S.
  *
  * <p>All events are produced first; the clock starts when Kafka Streams starts and stops when the
  * totals in Postgres equal what was produced, so it measures catching up on a backlog (a backfill).
@@ -52,6 +57,9 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int cacheMegabytes = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        Duration writeInterval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofSeconds(1);
+        int warmUpEvents = args.length > 4 ? Integer.parseInt(args[4]) : 300_000;
         String bootstrap = KafkaTestBroker.bootstrapServers();
         TestDatabase database = TestDatabase.get();
         Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
@@ -59,12 +67,8 @@ public final class DashboardBenchmark {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(Topics.LECTURE_ACTIVITY.name(), 6, (short) 1))).all().get();
         }
-
-        long[] expected = produce(bootstrap, events);
-        System.out.printf("produced %,d events (%,d duplicates), %,d enrollments, %,d KRW net%n", events, expected[2],
-                expected[0], expected[1]);
-
-        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(database.r2dbcUrl())
+        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(
+                database.r2dbcUrl().replaceFirst("^r2dbc:", "r2dbc:pool:"))
                 .mutate().option(ConnectionFactoryOptions.USER, database.user())
                 .option(ConnectionFactoryOptions.PASSWORD, database.password()).build());
         DailyAggregateWriter postgres = new PostgresDailyAggregateWriter(DatabaseClient.create(connections),
@@ -72,21 +76,68 @@ public final class DashboardBenchmark {
         long[] writes = new long[3];
         DailyAggregateWriter writer = snapshots -> {
             long began = System.nanoTime();
-            postgres.write(snapshots);
-            synchronized (writes) {
-                writes[0]++;
-                writes[1] += snapshots.size();
-                writes[2] += System.nanoTime() - began;
-            }
+            return postgres.write(snapshots).thenRun(() -> {
+                synchronized (writes) {
+                    writes[0]++;
+                    writes[1] += snapshots.size();
+                    writes[2] += System.nanoTime() - began;
+                }
+            });
         };
         DashboardProperties properties = new DashboardProperties("dashboard-benchmark-" + UUID.randomUUID(),
-                Files.createTempDirectory("dashboard-benchmark-").toString(), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofDays(7), threads);
-        KafkaStreams streams = new KafkaStreams(DashboardTopology.build(new StreamsBuilder(), properties.deduplicationWindow(),
-                properties.writeInterval(), writer), DashboardStreams.config(bootstrap, properties));
+                Files.createTempDirectory("dashboard-benchmark-").toString(), Duration.ofSeconds(1), writeInterval,
+                Duration.ofDays(7), threads, DataSize.ofMegabytes(cacheMegabytes));
 
-        long start = System.nanoTime();
-        streams.start();
+        // Round 1 warms the JVM up (JIT compilation alone was a quarter of a cold run's CPU); round 2 is measured:
+        // the same application, stopped, then restarted on a backlog, like a replica catching up.
+        long[] expected = new long[3];
+        SplittableRandom random = new SplittableRandom(42);
+        int[] rounds = warmUpEvents > 0 ? new int[] {warmUpEvents, events} : new int[] {events};
+        for (int round = 0; round < rounds.length; round++) {
+            boolean measured = round == rounds.length - 1;
+            long[] produced = produce(bootstrap, rounds[round], random, round * 10_000_000L);
+            for (int i = 0; i < 3; i++) {
+                expected[i] += produced[i];
+            }
+            System.out.printf("%s: produced %,d events (%,d duplicates), %,d enrollments, %,d KRW net%n",
+                    measured ? "measured round" : "warm-up round", rounds[round], produced[2], produced[0], produced[1]);
+            synchronized (writes) {
+                java.util.Arrays.fill(writes, 0);
+            }
+            KafkaStreams streams = new KafkaStreams(DashboardTopology.build(new StreamsBuilder(),
+                    properties.deduplicationWindow(), properties.writeInterval(), writer),
+                    DashboardStreams.config(bootstrap, properties));
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuAtStart = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            streams.start();
+            try {
+                long rows = awaitTotals(database, expected);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!measured) {
+                    System.out.printf("warm-up round: %,d events in %.1f s%n", rounds[round], seconds);
+                    continue;
+                }
+                System.out.printf("%,d events to queryable daily rows (%,d in all) in %.1f s: %,.0f events/s (%d stream threads)%n",
+                        events, rows, seconds, events / seconds, threads);
+                double processCpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9;
+                double streamCpu = streamThreadCpuSeconds();
+                System.out.printf("CPU in this JVM (broker, Streams, writer, GC, JIT): %.1f s = %.1f µs per event; "
+                        + "stream threads since JVM start %.1f s%n", processCpu, processCpu * 1e6 / events, streamCpu);
+                synchronized (writes) {
+                    System.out.printf("writer: %,d writes, %,d rows, %.1f s in Postgres (off the stream threads)%n",
+                            writes[0], writes[1], writes[2] / 1e9);
+                }
+            } finally {
+                streams.close(Duration.ofSeconds(30));
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Waits until Postgres holds the expected totals; returns the number of daily rows. */
+    private static long awaitTotals(TestDatabase database, long[] expected) throws Exception {
         try (Connection sql = database.connect()) {
             while (true) {
                 Thread.sleep(200);
@@ -96,31 +147,31 @@ public final class DashboardBenchmark {
                                (SELECT count(*) FROM report.dashboard_daily)""")) {
                     totals.next();
                     if (totals.getLong(1) == expected[0] && totals.getBigDecimal(2).longValue() == expected[1]) {
-                        double seconds = (System.nanoTime() - start) / 1e9;
-                        System.out.printf("%,d events to %,d queryable daily rows in %.1f s: %,.0f events/s (%d stream threads)%n",
-                                events, totals.getLong(3), seconds, events / seconds, threads);
-                        synchronized (writes) {
-                            System.out.printf("writer: %,d batches, %,d rows, %.1f s in Postgres%n", writes[0], writes[1],
-                                    writes[2] / 1e9);
-                        }
-                        break;
+                        return totals.getLong(3);
                     }
                 }
             }
-        } finally {
-            streams.close(Duration.ofSeconds(30));
         }
-        System.exit(0);
+    }
+
+    private static double streamThreadCpuSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().contains("StreamThread")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     /** Produces the events; returns {expected enrollments, expected net KRW, duplicates sent}. */
-    static long[] produce(String bootstrap, int events) {
+    static long[] produce(String bootstrap, int events, SplittableRandom random, long firstStudent) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        SplittableRandom random = new SplittableRandom(42);
         long enrollments = 0;
         long krw = 0;
         long duplicates = 0;
@@ -141,21 +192,21 @@ public final class DashboardBenchmark {
                 LectureActivityRecorded event;
                 if (kind < 25) {
                     event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.ENROLLED, instructor, lecture,
-                            "student-" + i, null, null, null, at);
+                            "student-" + (firstStudent + i), null, null, null, at);
                     enrollments++;
                 } else if (kind < 50) {
                     long amount = 1_000 + random.nextInt(100) * 1_000L;
                     event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.PAYMENT, instructor, lecture,
-                            "student-" + i, BigDecimal.valueOf(amount), "KRW", null, at);
+                            "student-" + (firstStudent + i), BigDecimal.valueOf(amount), "KRW", null, at);
                     krw += amount;
                 } else if (kind < 55) {
                     long amount = 1_000 + random.nextInt(100) * 1_000L;
                     event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.REFUND, instructor, lecture,
-                            "student-" + i, BigDecimal.valueOf(amount), "KRW", null, at);
+                            "student-" + (firstStudent + i), BigDecimal.valueOf(amount), "KRW", null, at);
                     krw -= amount;
                 } else {
                     event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.PROGRESS, instructor, lecture,
-                            "student-" + random.nextInt(Math.max(1, i)), null, null, random.nextInt(4) == 0 ? 1.0 : 0.5, at);
+                            "student-" + (firstStudent + random.nextInt(Math.max(1, i))), null, null, random.nextInt(4) == 0 ? 1.0 : 0.5, at);
                 }
                 previousKey = instructor;
                 previous = Topics.LECTURE_ACTIVITY.valueSerde().toJson(event);

@@ -1,7 +1,6 @@
 package dev.sift.report.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sift.contracts.Topics;
 import dev.sift.contracts.lecture.LectureActivityRecorded;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class DashboardTopologyTest {
     void startDriver() {
         // The production settings (exactly-once, skipping undeserializable records), state in a temp dir.
         Properties config = DashboardStreams.config("unused:9092", new DashboardProperties("dashboard-test",
-                stateDirectory.toString(), Duration.ofMillis(100), WRITE_INTERVAL, DEDUPLICATION_WINDOW, 1));
+                stateDirectory.toString(), Duration.ofMillis(100), WRITE_INTERVAL, DEDUPLICATION_WINDOW, 1, DataSize.ofMegabytes(64)));
         driver = new TopologyTestDriver(
                 DashboardTopology.build(new StreamsBuilder(), DEDUPLICATION_WINDOW, WRITE_INTERVAL, written), config,
                 Instant.parse("2026-11-21T00:00:00Z"));
@@ -87,6 +89,19 @@ class DashboardTopologyTest {
         DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
         assertThat(day.revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
         assertThat(day.enrollments()).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateIsDroppedUntilTheEndOfTheWindowAcrossItsBuckets() {
+        LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
+        send(payment);
+        for (int i = 0; i < 7; i++) {
+            driver.advanceWallClockTime(DEDUPLICATION_WINDOW.minusMinutes(1).dividedBy(7));
+            send(payment);
+        }
+        flush();
+
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
     }
 
     @Test
@@ -197,18 +212,46 @@ class DashboardTopologyTest {
     }
 
     @Test
-    void aFailedWriteKeepsTheDayPendingForTheNextAttempt() {
+    void aFailedWriteKeepsTheDayPendingAndTheNextIntervalWritesIt() {
         written.failNext = true;
         send(payment("KRW", "100", NOV_20));
 
-        // The application then replaces the stream thread, which retries from the last commit; the driver only rethrows.
-        assertThatThrownBy(this::flush).hasRootCauseMessage("database down");
+        flush();
         assertThat(written.snapshots).isEmpty();
+        assertThat(pendingKeys()).singleElement().asString().contains(INSTRUCTOR, LECTURE, DAY_20.toString());
+
+        flush();
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("100")));
+        assertThat(pendingKeys()).isEmpty();
+    }
+
+    @Test
+    void aDayThatChangesWhileItsWriteIsInFlightIsWrittenAgain() {
+        written.holdNext = true;
+        send(payment("KRW", "100", NOV_20));
+        flush();
+        send(payment("KRW", "50", NOV_20), payment("KRW", "7", NOV_20.plus(Duration.ofDays(1))));
+        flush();
+        assertThat(written.calls).as("no second write while one is in flight").isEmpty();
+
+        written.held.complete(null);
+        flush();
+        flush();
+
+        assertThat(written.calls).containsExactly(1, 2);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("150")));
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20.plusDays(1)).revenue())
+                .containsExactly(Map.entry("KRW", new BigDecimal("7")));
+        assertThat(pendingKeys()).isEmpty();
+    }
+
+    private List<String> pendingKeys() {
         KeyValueStore<String, Long> unwritten = driver.getKeyValueStore(DashboardTopology.UNWRITTEN);
+        List<String> keys = new ArrayList<>();
         try (var pending = unwritten.all()) {
-            assertThat(pending.hasNext()).isTrue();
-            assertThat(pending.next().key).contains(INSTRUCTOR, LECTURE, DAY_20.toString());
+            pending.forEachRemaining(entry -> keys.add(entry.key));
         }
+        return keys;
     }
 
     private void flush() {
@@ -253,13 +296,26 @@ class DashboardTopologyTest {
         final Map<String, DailyAggregate> snapshots = new HashMap<>();
         final List<Integer> calls = new ArrayList<>();
         boolean failNext;
+        /** Makes the next write wait until {@link #held} is completed, like a slow database. */
+        boolean holdNext;
+        @Nullable CompletableFuture<Void> held;
 
         @Override
-        public void write(List<DailyAggregate> batch) {
+        public CompletionStage<Void> write(List<DailyAggregate> batch) {
             if (failNext) {
                 failNext = false;
-                throw new IllegalStateException("database down");
+                return CompletableFuture.failedFuture(new IllegalStateException("database down"));
             }
+            if (holdNext) {
+                holdNext = false;
+                held = new CompletableFuture<>();
+                return held.thenRun(() -> store(batch));
+            }
+            store(batch);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void store(List<DailyAggregate> batch) {
             calls.add(batch.size());
             for (DailyAggregate snapshot : batch) {
                 snapshots.merge(key(snapshot.instructorId(), snapshot.lectureId(), snapshot.day()), snapshot,
