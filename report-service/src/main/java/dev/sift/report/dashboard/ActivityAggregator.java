@@ -199,8 +199,9 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         try {
             write.result().join();
         } catch (CompletionException | CancellationException e) {
-            log.warn("Writing {} dashboard days failed; they stay pending and are written again at the next interval",
-                    write.snapshots().size(), e.getCause() != null ? e.getCause() : e);
+            // The message only: while Postgres is down this repeats every interval.
+            log.warn("Writing {} dashboard days failed ({}); they stay pending and are written again at the next interval",
+                    write.snapshots().size(), String.valueOf(e.getCause() != null ? e.getCause() : e));
             return;
         }
         List<KeyValue<String, Long>> done = new ArrayList<>(write.snapshots().size());
