@@ -137,17 +137,23 @@ class ClusteringWorkerIT {
     void batchesClosedTogetherShareEmbeddingRequests() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> orgs = IntStream.range(0, 6).mapToObj(i -> "org-shared-" + run + "-" + i).toList();
-        for (String org : orgs) {
-            submit(org, "shared " + run + " lecture pace " + org, "shared " + run + " lecture speed " + org);
-        }
+        // Published all at once, so that the six batches (two items each) close by time in one punctuation, or
+        // two when the submissions straddle a check.
+        reactor.core.publisher.Flux.fromIterable(orgs)
+                .flatMap(org -> reactor.core.publisher.Flux.just("pace", "speed").flatMap(word -> events.publish(
+                        Topics.FEEDBACK_SUBMITTED, org, new FeedbackSubmitted(UUID.randomUUID().toString(), org,
+                                "author", null, "shared " + run + " lecture " + word + " " + org, Instant.now()))))
+                .blockLast(Duration.ofSeconds(30));
 
-        // Six organisations with two items each: six batches, all closed by time in the same punctuation.
         for (String org : orgs) {
             awaitClustered(org, 2);
         }
         long requests = provider.received().stream()
                 .filter(r -> r.body().path("input").toString().contains("shared " + run)).count();
-        assertThat(requests).as("embedding requests for 6 batches").isBetween(1L, 3L);
+        // One request per batch would be 6. Batches that a listener consumer receives in one poll share one request;
+        // the two consumers (concurrency 2) and a punctuation boundary can make it up to four, a loaded machine
+        // splitting polls further. Fewer requests than batches is the behaviour under test.
+        assertThat(requests).as("embedding requests for 6 batches").isBetween(1L, 5L);
     }
 
     @Test
