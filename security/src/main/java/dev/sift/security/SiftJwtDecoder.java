@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -63,16 +64,21 @@ public final class SiftJwtDecoder implements ReactiveJwtDecoder {
      * CPU than anything else the gateway does per request. A hit is only used while the token is unexpired
      * and the trusted keys are those it was verified with; otherwise it is verified again.
      */
-    private final Cache<String, Verified> verified;
+    private final @Nullable Cache<String, Verified> verified;
 
     private record Verified(Jwt jwt, long keyGeneration) {
     }
 
     public SiftJwtDecoder(TrustedKeys keys, String issuer, String audience, Duration clockSkew, Clock clock) {
+        this(keys, issuer, audience, clockSkew, clock, CACHED_TOKENS);
+    }
+
+    /** With {@code cachedTokens} 0 every token is verified on every call (the benchmark's uncached case). */
+    SiftJwtDecoder(TrustedKeys keys, String issuer, String audience, Duration clockSkew, Clock clock, int cachedTokens) {
         this.keys = keys;
         this.clock = clock;
-        this.verified = Caffeine.newBuilder()
-                .maximumSize(CACHED_TOKENS)
+        this.verified = cachedTokens == 0 ? null : Caffeine.newBuilder()
+                .maximumSize(cachedTokens)
                 .expireAfterWrite(keys.reuseLimit(MAX_CACHED))
                 .build();
         this.delegate = new NimbusReactiveJwtDecoder(this::verify);
@@ -88,12 +94,16 @@ public final class SiftJwtDecoder implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) {
-        Verified hit = verified.getIfPresent(token);
+        Cache<String, Verified> cache = verified;
+        if (cache == null) {
+            return delegate.decode(token);
+        }
+        Verified hit = cache.getIfPresent(token);
         if (hit != null && hit.keyGeneration() == keys.generation() && stillValid(hit.jwt())) {
             return Mono.just(hit.jwt());
         }
         long generation = keys.generation();
-        return delegate.decode(token).doOnNext(jwt -> verified.put(token, new Verified(jwt, generation)));
+        return delegate.decode(token).doOnNext(jwt -> cache.put(token, new Verified(jwt, generation)));
     }
 
     private boolean stillValid(Jwt jwt) {

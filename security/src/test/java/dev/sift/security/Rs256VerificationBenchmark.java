@@ -6,50 +6,69 @@ import dev.sift.testing.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * Cost of verifying one token, by hand (not part of the build): a timed loop after a warm-up,
- * first the bare RS256 signature check (Nimbus over the JDK's SHA256withRSA, 2048-bit key), then
- * the whole {@link SiftJwtDecoder#decode} (parse, key lookup, signature, claim validation).
- * Run: {@code java -cp <test classpath> dev.sift.security.Rs256VerificationBenchmark}.
+ * What one token costs to verify (JMH; by hand, not part of the build), 2048-bit RSA key, one thread:
+ * <ul>
+ *   <li>{@code signature}: Nimbus parses the compact JWS and checks the RS256 signature (the JDK's SHA256withRSA);</li>
+ *   <li>{@code decodeUncached}: the whole {@link SiftJwtDecoder#decode} — header rules, key lookup by {@code kid},
+ *       signature, claim validation — with its verified-token cache off, i.e. what every new token costs;</li>
+ *   <li>{@code decodeCached}: the same token again, answered from the verified-token cache (what a client's
+ *       second and later requests cost).</li>
+ * </ul>
+ * Run from {@code security/} after {@code ./mvnw -pl security -am test-compile}:
+ * {@code java -cp target/test-classes:target/classes:<test classpath> org.openjdk.jmh.Main Rs256VerificationBenchmark}.
  */
-public final class Rs256VerificationBenchmark {
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 2, jvmArgsAppend = "-Xmx512m")
+public class Rs256VerificationBenchmark {
 
-    private Rs256VerificationBenchmark() {
+    private String token;
+    private RSASSAVerifier verifier;
+    private SiftJwtDecoder uncached;
+    private SiftJwtDecoder cached;
+
+    @Setup
+    public void setUp() throws Exception {
+        TestTokens tokens = TestTokens.generate();
+        token = tokens.mint("bench-user", "5b0c1a8e-4a0e-4d8f-9a51-3f7f0e1a2b3c", "MEMBER");
+        verifier = new RSASSAVerifier(tokens.key().toRSAPublicKey());
+        TrustedKeys keys = TrustedKeys.of(List.of(tokens.key()));
+        uncached = new SiftJwtDecoder(keys, "sift", "sift-api", Duration.ofSeconds(30), Clock.systemUTC(), 0);
+        cached = new SiftJwtDecoder(keys, "sift", "sift-api", Duration.ofSeconds(30), Clock.systemUTC());
+        if (uncached.decode(token).block() == null || cached.decode(token).block() == null) {
+            throw new IllegalStateException("the benchmark token does not verify");
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        TestTokens tokens = TestTokens.generate();
-        String token = tokens.mint("bench-user", "5b0c1a8e-4a0e-4d8f-9a51-3f7f0e1a2b3c", "MEMBER");
-        RSASSAVerifier verifier = new RSASSAVerifier(tokens.key().toRSAPublicKey());
-        SiftJwtDecoder decoder = new SiftJwtDecoder(TrustedKeys.of(List.of(tokens.key())), "sift", "sift-api",
-                Duration.ofSeconds(30), Clock.systemUTC());
-        int warmUp = 20_000;
-        int measured = 50_000;
+    @Benchmark
+    public boolean signature() throws Exception {
+        return SignedJWT.parse(token).verify(verifier);
+    }
 
-        for (int i = 0; i < warmUp; i++) {
-            SignedJWT.parse(token).verify(verifier);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < measured; i++) {
-            if (!SignedJWT.parse(token).verify(verifier)) {
-                throw new IllegalStateException("signature did not verify");
-            }
-        }
-        double signatureMicros = (System.nanoTime() - start) / 1_000.0 / measured;
+    @Benchmark
+    public Jwt decodeUncached() {
+        return uncached.decode(token).block();
+    }
 
-        for (int i = 0; i < warmUp; i++) {
-            decoder.decode(token).block();
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < measured; i++) {
-            decoder.decode(token).block();
-        }
-        double decodeMicros = (System.nanoTime() - start) / 1_000.0 / measured;
-
-        System.out.printf("JVM %s, %d cores; %d warm-up + %d measured iterations, one thread%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), warmUp, measured);
-        System.out.printf("RS256 parse + signature check: %.1f us/token (%.0f/s)%n", signatureMicros, 1e6 / signatureMicros);
-        System.out.printf("SiftJwtDecoder.decode (full):   %.1f us/token (%.0f/s)%n", decodeMicros, 1e6 / decodeMicros);
+    @Benchmark
+    public Jwt decodeCached() {
+        return cached.decode(token).block();
     }
 }
