@@ -27,17 +27,14 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.BearerTokenError;
-import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
-import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
 
@@ -97,6 +94,16 @@ public class SiftSecurityAutoConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * Spring Security's strict firewall (the one it uses by default), with regex-free header checks: see
+     * {@link HeaderFirewall}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ServerWebExchangeFirewall siftServerWebExchangeFirewall() {
+        return HeaderFirewall.create();
+    }
+
     /** The default chain; an application that declares its own {@link SecurityWebFilterChain} replaces it. */
     @Configuration(proxyBeanMethods = false)
     @EnableWebFluxSecurity
@@ -139,7 +146,7 @@ public class SiftSecurityAutoConfiguration {
                 })
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
                 .oauth2ResourceServer(server -> server
-                        .bearerTokenConverter(headerOnly())
+                        .bearerTokenConverter(new BearerTokenConverter())
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied)
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(
@@ -154,21 +161,6 @@ public class SiftSecurityAutoConfiguration {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(authorities);
         return converter;
-    }
-
-    /**
-     * Tokens only from the {@code Authorization} header: a token in the URL ends up in logs and
-     * browser history (RFC 6750 section 5.3), so a request that carries one is refused, not ignored.
-     */
-    static ServerAuthenticationConverter headerOnly() {
-        ServerBearerTokenAuthenticationConverter header = new ServerBearerTokenAuthenticationConverter();
-        return exchange -> {
-            if (exchange.getRequest().getQueryParams().containsKey("access_token")) {
-                return Mono.error(new OAuth2AuthenticationException(new BearerTokenError(BearerTokenErrorCodes.INVALID_REQUEST,
-                        HttpStatus.UNAUTHORIZED, "Tokens in the query string are not accepted; use the Authorization header", null)));
-            }
-            return header.convert(exchange);
-        };
     }
 
     private static Mono<Void> unauthorized(org.springframework.web.server.ServerWebExchange exchange,
