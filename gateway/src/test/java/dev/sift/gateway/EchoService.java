@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stand-in for a downstream service on a random loopback port: answers every request under
- * {@code /api} with the method, path and headers it received, serves a JWK set that tests can
+ * {@code /api} with the method, path and headers it received (paths ending in {@code /slow} after 3 s), serves a JWK set that tests can
  * change ({@code /jwks.json}), and counts requests so tests can prove one never arrived.
  */
 final class EchoService implements AutoCloseable {
@@ -62,6 +62,14 @@ final class EchoService implements AutoCloseable {
 
     private void echo(HttpExchange exchange) throws IOException {
         apiRequests.incrementAndGet();
+        if (exchange.getRequestURI().getRawPath().endsWith("/slow")) {
+            // A service that takes longer than the gateway's downstream timeout.
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] requestBody = exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));

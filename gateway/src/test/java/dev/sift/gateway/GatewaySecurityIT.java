@@ -62,6 +62,7 @@ class GatewaySecurityIT {
         registry.add("sift.security.jwt.jwk-set-cache-ttl", () -> "1s");
         registry.add("sift.security.jwt.jwk-set-refetch-interval", () -> "0s");
         registry.add("sift.gateway.max-request-body", () -> "1KB");
+        registry.add("sift.gateway.downstream-timeout", () -> "1s");
         registry.add("sift.gateway.rate-limit.capacity", () -> "5");
         registry.add("sift.gateway.rate-limit.refill-tokens", () -> "1");
         registry.add("sift.gateway.rate-limit.refill-period", () -> "1m");
@@ -283,6 +284,16 @@ class GatewaySecurityIT {
         expectProblem(client.get().uri("/api/bills?date=2026-01-01")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + TRUSTED.mint("user-14", ORG, "MEMBER")).exchange(),
                 HttpStatus.SERVICE_UNAVAILABLE, "downstream-unavailable", "unavailable");
+    }
+
+    @Test
+    void aServiceTooSlowToAnswerIsA504Problem() {
+        long start = System.nanoTime();
+        expectProblem(client.get().uri("/api/feedback/slow")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TRUSTED.mint("user-14b", ORG, "MEMBER")).exchange(),
+                HttpStatus.GATEWAY_TIMEOUT, "downstream-timeout", "did not answer in time");
+        // Cut by the 1 s downstream timeout, not by the service's answer after 3 s.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(2900));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sift.gateway.edge;
 
 import dev.sift.security.ProblemResponses;
 import java.net.ConnectException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class GatewayErrorHandler implements WebExceptionHandler, Ordered {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return new Problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", tooLarge.getMessage());
             }
-            if (cause instanceof TimeoutException
+            if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
                     || cause instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
                 return new Problem(HttpStatus.GATEWAY_TIMEOUT, "downstream-timeout", "The service did not answer in time");
             }
