@@ -71,27 +71,27 @@ final class Batcher<V extends SiftEvent, B extends SiftEvent> implements Process
         // Re-keyed by the topology when the pipeline groups by something else than the input's key.
         String group = record.key();
         byte[] stored = store().get(group);
-        PendingBatch pending = (stored == null ? PendingBatch.open(now) : PendingBatch.fromBytes(stored))
-                .with(new PendingBatch.Item(pipeline.itemId().apply(item),
-                        new String(record.value(), StandardCharsets.UTF_8)));
-        if (pending.items().size() >= settings.maxItems()) {
+        PendingBatch.Item added = new PendingBatch.Item(pipeline.itemId().apply(item),
+                new String(record.value(), StandardCharsets.UTF_8));
+        byte[] pending = stored == null ? PendingBatch.open(now, added) : PendingBatch.append(stored, added);
+        if (PendingBatch.count(pending) >= settings.maxItems()) {
             close(group, pending, CloseReason.COUNT, now);
         } else {
-            store().put(group, pending.toBytes());
+            store().put(group, pending);
         }
     }
 
     private void closeExpired(long now) {
-        List<KeyValue<String, PendingBatch>> due = new ArrayList<>();
+        List<KeyValue<String, byte[]>> due = new ArrayList<>();
         long oldest = now;
         try (KeyValueIterator<String, byte[]> all = store().all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                PendingBatch pending = PendingBatch.fromBytes(entry.value);
-                if (now - pending.openedAtMs() >= settings.maxWait().toMillis()) {
-                    due.add(KeyValue.pair(entry.key, pending));
+                long openedAtMs = PendingBatch.openedAtMs(entry.value);
+                if (now - openedAtMs >= settings.maxWait().toMillis()) {
+                    due.add(entry);
                 } else {
-                    oldest = Math.min(oldest, pending.openedAtMs());
+                    oldest = Math.min(oldest, openedAtMs);
                 }
             }
         }
@@ -100,13 +100,14 @@ final class Batcher<V extends SiftEvent, B extends SiftEvent> implements Process
         metrics.oldestAge(context().taskId().toString(), (now - oldest) / 1000.0);
     }
 
-    private void close(String key, PendingBatch pending, CloseReason reason, long now) {
-        List<V> items = new ArrayList<>(pending.items().size());
-        for (PendingBatch.Item item : pending.items()) {
+    private void close(String key, byte[] pending, CloseReason reason, long now) {
+        List<PendingBatch.Item> buffered = PendingBatch.items(pending);
+        List<V> items = new ArrayList<>(buffered.size());
+        for (PendingBatch.Item item : buffered) {
             items.add(pipeline.input().valueSerde().fromJson(item.json().getBytes(StandardCharsets.UTF_8)));
         }
-        String batchId = batchId(pipeline.name(), key, pending.items().stream().map(PendingBatch.Item::id).toList());
-        B batch = pipeline.assembler().assemble(batchId, key, reason, Instant.ofEpochMilli(pending.openedAtMs()),
+        String batchId = batchId(pipeline.name(), key, buffered.stream().map(PendingBatch.Item::id).toList());
+        B batch = pipeline.assembler().assemble(batchId, key, reason, Instant.ofEpochMilli(PendingBatch.openedAtMs(pending)),
                 Instant.ofEpochMilli(now), items);
         Headers headers = new RecordHeaders();
         byte[] value = pipeline.output().valueSerde().serializer().serialize(pipeline.output().name(), headers, batch);
