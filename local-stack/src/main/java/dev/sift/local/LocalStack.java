@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Starts Sift on one machine: an embedded KRaft broker on 127.0.0.1:9092 (unless
@@ -70,6 +73,7 @@ public final class LocalStack {
     /** The running services by name; filled concurrently while they start. */
     private final Map<String, ConfigurableApplicationContext> running = new ConcurrentHashMap<>();
     private @Nullable EmbeddedKafkaKraftBroker broker;
+    private volatile @Nullable Path streamsState;
 
     LocalStack(Map<String, String> env, String[] args, PrintStream out) {
         this.env = env;
@@ -124,6 +128,15 @@ public final class LocalStack {
         baseline.put("spring.flyway.enabled", "false");
         baseline.put("spring.cloud.gateway.server.webflux.enabled", "false");
         baseline.put("spring.main.banner-mode", "off");
+        if (broker != null) {
+            // Kafka Streams state belongs to the broker it was built from: the embedded broker's data dies with this
+            // process, so the state does too. State left by an earlier run in the services' default directories
+            // would point at offsets this fresh broker never had (the restore then fails and starts over).
+            streamsState = createTempDirectory("sift-local-streams");
+            baseline.put("sift.clustering.streams.state-dir", streamsState.resolve("clustering").toString());
+            baseline.put("sift.bills.streams.state-dir", streamsState.resolve("bills").toString());
+            baseline.put("SIFT_REPORT_STATE_DIR", streamsState.resolve("report").toString());
+        }
 
         startServices(baseline);
         awaitReadiness();
@@ -230,6 +243,19 @@ public final class LocalStack {
             // beside this one; the broker's complaints about vanished checkpoint files are noise then.
             silence("kafka", "org.apache.kafka");
             embedded.destroy();
+        }
+        Path state = streamsState;
+        streamsState = null;
+        if (state != null) {
+            FileSystemUtils.deleteRecursively(state.toFile());
+        }
+    }
+
+    private static Path createTempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new StartupException("cannot create a temporary directory: " + e.getMessage(), e);
         }
     }
 

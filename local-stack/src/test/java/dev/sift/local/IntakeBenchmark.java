@@ -8,93 +8,183 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Feedback intake on the real local stack ({@code sift-local.jar} as a child process, embedded broker,
- * this run's Postgres database), driven by {@code wrk}. Run by hand, not part of {@code verify}:
- * <pre>java -cp &lt;local-stack test classpath&gt; dev.sift.local.IntakeBenchmark [seconds=20] [connections=100]</pre>
- * from the {@code local-stack} directory after {@code package}.
+ * Feedback intake and the gateway's cost on the real local stack ({@code sift-local.jar} as a child process,
+ * embedded broker, this run's Postgres database). Run by hand, not part of {@code verify}, from the
+ * {@code local-stack} directory after {@code package}:
+ * <pre>java -cp &lt;local-stack test classpath&gt; dev.sift.local.IntakeBenchmark [seconds=20] [connections=200]
+ *     [rates=500,1000,2000,3000] [slow-provider=true]</pre>
  *
- * <p>Two stacks are started one after the other, identical except for the embedding provider: an HTTP stand-in
- * for Voyage's {@code /v1/embeddings} that answers at once, then one that takes 2 seconds per call (seed 000's
- * figure). Batches close after 1 s instead of 2 h so the clustering worker really calls the slow provider while
- * the load runs. Each stack is warmed up (45 s of POSTs through the gateway, 15 s direct, 15 s of GETs), then: {@code POST /api/feedback} through the gateway and
- * straight to feedback-service, and (first stack) {@code GET /api/feedback/{id}} through the gateway and
- * straight to the service — issue 3's gateway-versus-direct comparison on a real service. The gateway's rate
- * limit is raised so the one demo token is not throttled. wrk, the gateway, the services, the broker and
- * Postgres all share this machine's cores.
+ * <p>Two kinds of load, both from a separate process on the same two cores as the stack:
+ * <ul>
+ *   <li><b>Offered load</b> ({@code hey -c connections -q rate/connections}): each connection sends at a fixed pace,
+ *       so the rows say what latency a given rate of requests gets (issue 4: "≥ 3,000/s with p99 ≤ 25 ms" over a
+ *       few hundred connections). A closed loop cannot say that: with hundreds of connections each waiting for its
+ *       answer, latency is connections ÷ throughput by Little's law. When the stack cannot keep up, the achieved
+ *       rate falls below the offered one (hey skips the ticks it missed); the row shows both.</li>
+ *   <li><b>Closed loop</b> ({@code wrk}, 64 connections): the most requests per second the stack answers, and the
+ *       latency at that saturation.</li>
+ * </ul>
+ * Each is run for {@code POST /api/feedback} and {@code GET /api/feedback/{id}}, through the gateway (:8080) and
+ * straight to feedback-service (:8081), one after the other in the same run (issue 3's comparison). The CPU column
+ * is the stack process's CPU time during the row divided by the requests answered (the idle stack's own
+ * background, measured first, included).
+ *
+ * <p>The embedding provider is an HTTP stand-in for Voyage's {@code /v1/embeddings} answering at once; with
+ * {@code slow-provider=true} a second stack follows whose provider takes 2 seconds per call (seed 000's figure),
+ * for the POST rows: intake must not notice, since the request path touches only Kafka. Batches close after 1 s
+ * instead of 2 h so that the clustering worker really calls the provider while the load runs. The gateway's rate
+ * limit is raised so that the one demo token is not throttled. Everything is warmed up first (the gateway runs
+ * several times slower until C2 has compiled its long request path).
  */
 public final class IntakeBenchmark {
 
     private static final Path POST_SCRIPT = Path.of("..", "bench", "feedback-post.lua");
     private static final Path SUMMARY_SCRIPT = Path.of("..", "bench", "summary.lua");
-    private static final int WARM_UP_SECONDS = 45;
+    private static final String GATEWAY = "http://127.0.0.1:8080";
+    private static final String DIRECT = "http://127.0.0.1:8081";
+    private static final int CLOSED_LOOP_CONNECTIONS = 64;
+    private static final String POST_BODY =
+            "{\"text\":\"The pace of week 3 was hard to follow; more worked examples would help\",\"lectureId\":\"bench-1\"}";
 
     private IntakeBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        System.out.printf("JVM %s, %d cores; wrk -t2 -c%d -d%ds per row%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), connections, seconds);
-        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        for (Duration providerLatency : List.of(Duration.ZERO, Duration.ofSeconds(2))) {
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        List<Integer> rates = Arrays.stream((args.length > 2 ? args[2] : "500,1000,2000,3000").split(","))
+                .map(Integer::parseInt).toList();
+        boolean slowProvider = args.length <= 3 || Boolean.parseBoolean(args[3]);
+        System.out.printf("JVM %s, %d cores; %d s per row; offered load over %d connections (hey), closed loop over %d "
+                + "(wrk); load average at start %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                seconds, connections, CLOSED_LOOP_CONNECTIONS, loadAverage());
+        List<Row> rows = new ArrayList<>();
+        for (Duration providerLatency : slowProvider ? List.of(Duration.ZERO, Duration.ofSeconds(2)) : List.of(Duration.ZERO)) {
             try (AiProviderStandIn provider = new AiProviderStandIn().latency(providerLatency)) {
-                String label = "embedding provider " + providerLatency.toMillis() + " ms";
+                String label = providerLatency.isZero() ? "" : ", provider 2 s";
                 try (LocalStackProcess stack = LocalStackProcess.start(TestDatabase.get().url(),
                         "--sift.ai.embedding.provider=voyage", "--sift.ai.embedding.base-url=" + provider.baseUrl(),
                         "--sift.ai.embedding.api-key=benchmark", "--sift.batching.max-wait=PT1S",
                         "--sift.gateway.rate-limit.capacity=100000000", "--sift.gateway.rate-limit.refill-tokens=100000000")) {
                     String token = stack.awaitReadyAndDemoToken();
-                    // Warm-up: the gateway ran ~5 times slower in its first minute (JIT compilation of a very large
-                    // code path; measured with GatewayBenchmark), so every path is driven before it is measured.
-                    wrk(POST_SCRIPT, "http://127.0.0.1:8080/api/feedback", token, WARM_UP_SECONDS, connections);
-                    wrk(POST_SCRIPT, "http://127.0.0.1:8081/api/feedback", token, WARM_UP_SECONDS / 3, connections);
+                    long pid = stack.pid();
+                    System.out.printf("stack pid %d idle: %.2f cores%n", pid, idleCores(pid));
+                    // Warm-up: the gateway ran ~5 times slower in its first minute (C2 compiling a long request path).
+                    wrk(POST_SCRIPT, GATEWAY + "/api/feedback", token, 60, CLOSED_LOOP_CONNECTIONS);
+                    wrk(POST_SCRIPT, DIRECT + "/api/feedback", token, 20, CLOSED_LOOP_CONNECTIONS);
+                    String path = firstFeedback(token);
+                    wrk(SUMMARY_SCRIPT, GATEWAY + path, token, 20, CLOSED_LOOP_CONNECTIONS);
+                    wrk(SUMMARY_SCRIPT, DIRECT + path, token, 10, CLOSED_LOOP_CONNECTIONS);
+
                     int before = provider.received().size();
-                    rows.put("POST via gateway, " + label,
-                            wrk(POST_SCRIPT, "http://127.0.0.1:8080/api/feedback", token, seconds, connections));
-                    rows.get("POST via gateway, " + label).put("embedding_calls_during_run",
-                            String.valueOf(provider.received().size() - before));
-                    rows.put("POST direct, " + label,
-                            wrk(POST_SCRIPT, "http://127.0.0.1:8081/api/feedback", token, seconds, connections));
+                    for (int rate : rates) {
+                        for (String target : List.of(GATEWAY, DIRECT)) {
+                            rows.add(measure(pid, "POST " + name(target) + label, rate,
+                                    () -> hey(target + "/api/feedback", token, true, seconds, connections, rate)));
+                        }
+                    }
+                    for (String target : List.of(GATEWAY, DIRECT)) {
+                        rows.add(measure(pid, "POST " + name(target) + label, 0,
+                                () -> wrk(POST_SCRIPT, target + "/api/feedback", token, seconds, CLOSED_LOOP_CONNECTIONS)));
+                    }
+                    System.out.printf("embedding calls while the POST rows ran: %d%n", provider.received().size() - before);
                     if (providerLatency.isZero()) {
-                        String path = firstFeedback(token);
-                        wrk(SUMMARY_SCRIPT, "http://127.0.0.1:8080" + path, token, WARM_UP_SECONDS / 3, connections);
-                        rows.put("GET feedback via gateway", wrk(SUMMARY_SCRIPT, "http://127.0.0.1:8080" + path, token,
-                                seconds, connections));
-                        rows.put("GET feedback direct", wrk(SUMMARY_SCRIPT, "http://127.0.0.1:8081" + path, token,
-                                seconds, connections));
+                        for (int rate : rates) {
+                            for (String target : List.of(GATEWAY, DIRECT)) {
+                                rows.add(measure(pid, "GET " + name(target), rate,
+                                        () -> hey(target + path, token, false, seconds, connections, rate)));
+                            }
+                        }
+                        for (String target : List.of(GATEWAY, DIRECT)) {
+                            rows.add(measure(pid, "GET " + name(target), 0,
+                                    () -> wrk(SUMMARY_SCRIPT, target + path, token, seconds, CLOSED_LOOP_CONNECTIONS)));
+                        }
                     }
                 }
             }
         }
-        System.out.printf("%n%-44s %8s %9s %9s %9s %7s %s%n", "run", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "non2xx",
-                "embedding calls");
-        rows.forEach((name, row) -> System.out.printf("%-44s %8s %9s %9s %9s %7s %s%n", name, row.get("rps"),
-                row.get("p50_ms"), row.get("p99_ms"), row.get("p99.9_ms"), row.get("non2xx"),
-                row.getOrDefault("embedding_calls_during_run", "")));
+        System.out.printf("%n%-30s %8s %9s %9s %9s %7s %8s %6s%n", "row", "offered", "achieved", "p50 ms", "p99 ms",
+                "non2xx", "CPU ms", "load");
+        for (Row row : rows) {
+            System.out.printf("%-30s %8s %9.0f %9.2f %9.2f %7d %8.3f %6s%n", row.name(),
+                    row.offered() == 0 ? "closed" : Integer.toString(row.offered()), row.result().rps(),
+                    row.result().p50Ms(), row.result().p99Ms(), row.result().non2xx(), row.cpuMsPerRequest(), row.load());
+        }
+        System.out.println("(offered: hey at a fixed pace per connection; closed: wrk with " + CLOSED_LOOP_CONNECTIONS
+                + " connections; CPU ms: the stack process's CPU time per answered request)");
         System.exit(0);
+    }
+
+    /** One measured row. */
+    record Row(String name, int offered, Result result, double cpuMsPerRequest, String load) {
+    }
+
+    /** What a load generator reported. */
+    record Result(double rps, long requests, double p50Ms, double p99Ms, long non2xx) {
+    }
+
+    @FunctionalInterface
+    interface Load {
+        Result run() throws IOException, InterruptedException;
+    }
+
+    private static Row measure(long pid, String name, int offered, Load load) throws IOException, InterruptedException {
+        long cpuBefore = cpuTicks(pid);
+        Result result = load.run();
+        long cpuAfter = cpuTicks(pid);
+        double cpuMs = (cpuAfter - cpuBefore) * 10.0 / Math.max(1, result.requests());
+        Row row = new Row(name, offered, result, cpuMs, loadAverage());
+        System.out.printf("%s offered=%s achieved=%.0f p50=%.2f ms p99=%.2f ms non2xx=%d cpu=%.3f ms load=%s%n", name,
+                offered == 0 ? "closed" : offered, result.rps(), result.p50Ms(), result.p99Ms(), result.non2xx(), cpuMs,
+                row.load());
+        return row;
+    }
+
+    private static String name(String target) {
+        return target.equals(GATEWAY) ? "via gateway" : "direct";
+    }
+
+    /** Utime + stime of the process, in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static double idleCores(long pid) throws IOException, InterruptedException {
+        long before = cpuTicks(pid);
+        Thread.sleep(10_000);
+        return (cpuTicks(pid) - before) / 100.0 / 10.0;
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** Posts one feedback and returns its {@code Location}, for the GET runs. */
     private static String firstFeedback(String token) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> accepted = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/feedback"))
+                HttpRequest.newBuilder(URI.create(GATEWAY + "/api/feedback"))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"A feedback to read back\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         String location = accepted.headers().firstValue("Location").orElseThrow(() ->
                 new IllegalStateException("POST answered " + accepted.statusCode() + ": " + accepted.body()));
         for (int attempt = 0; attempt < 100; attempt++) { // until the read model has it
-            int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + location))
+            int status = http.send(HttpRequest.newBuilder(URI.create(DIRECT + location))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 200) {
                 return location;
@@ -104,16 +194,41 @@ public final class IntakeBenchmark {
         throw new IllegalStateException(location + " never became readable");
     }
 
-    /** Runs wrk and returns the {@code name=value} lines the script's {@code done} prints. */
-    private static Map<String, String> wrk(Path script, String url, String token, int seconds, int connections)
+    /** Offered load: {@code connections} workers, each at {@code rate / connections} requests per second. */
+    private static Result hey(String url, String token, boolean post, int seconds, int connections, int rate)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
-                "--timeout", "10s", "-s", script.toString(), "-H", "Authorization: Bearer " + token, url));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TOKEN", token);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
+        double perConnection = (double) rate / connections;
+        List<String> command = new ArrayList<>(List.of("hey", "-z", seconds + "s", "-c", Integer.toString(connections),
+                "-q", String.format("%.3f", perConnection), "-t", "10", "-H", "Authorization: Bearer " + token));
+        if (post) {
+            command.addAll(List.of("-m", "POST", "-T", "application/json", "-d", POST_BODY));
+        }
+        command.add(url);
+        String output = run(command, Map.of());
+        double rps = number(output, "Requests/sec:\\s+([0-9.]+)");
+        long ok = 0;
+        long other = 0;
+        Matcher status = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses").matcher(output);
+        while (status.find()) {
+            if (status.group(1).startsWith("2")) {
+                ok += Long.parseLong(status.group(2));
+            } else {
+                other += Long.parseLong(status.group(2));
+            }
+        }
+        Matcher errors = Pattern.compile("\\[(\\d+)]\\s+Get|\\[(\\d+)]\\s+Post").matcher(output);
+        while (errors.find()) {
+            other += Long.parseLong(errors.group(1) != null ? errors.group(1) : errors.group(2));
+        }
+        return new Result(rps, ok + other, number(output, "50% in ([0-9.]+) secs") * 1000,
+                number(output, "99% in ([0-9.]+) secs") * 1000, other);
+    }
+
+    /** Closed loop: wrk with the script's {@code done} summary. */
+    private static Result wrk(Path script, String url, String token, int seconds, int connections)
+            throws IOException, InterruptedException {
+        String output = run(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "-s",
+                script.toString(), "-H", "Authorization: Bearer " + token, url), Map.of("TOKEN", token));
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             for (String pair : line.trim().split(" ")) {
@@ -126,6 +241,27 @@ public final class IntakeBenchmark {
         if (!values.containsKey("rps")) {
             throw new IllegalStateException("wrk printed no summary:\n" + output);
         }
-        return values;
+        long failed = Long.parseLong(values.get("non2xx")) + Long.parseLong(values.get("errors_connect"))
+                + Long.parseLong(values.get("errors_timeout"));
+        return new Result(Double.parseDouble(values.get("rps")), Long.parseLong(values.get("requests")),
+                Double.parseDouble(values.get("p50_ms")), Double.parseDouble(values.get("p99_ms")), failed);
+    }
+
+    private static String run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
+    private static double number(String output, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + regex + " in:\n" + output);
+        }
+        return Double.parseDouble(matcher.group(1));
     }
 }

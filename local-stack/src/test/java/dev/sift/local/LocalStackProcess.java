@@ -57,6 +57,10 @@ final class LocalStackProcess implements AutoCloseable {
         return stack;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     List<String> output() {
         return output;
     }
