@@ -35,6 +35,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.util.FileSystemUtils;
+import sun.misc.Signal;
 
 /**
  * Starts Sift on one machine: an embedded KRaft broker on 127.0.0.1:9092 (unless
@@ -86,6 +87,23 @@ public final class LocalStack {
         // context (concurrent re-initialisation duplicates appenders and races).
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         LocalStack stack = new LocalStack(System.getenv(), args, System.out);
+        // Ctrl-C and SIGTERM stop the services and the broker first, and only then exit. Left to the JVM's shutdown
+        // hooks, our stop would run beside Kafka's test kit's own hook, which deletes the embedded broker's log
+        // directory: a service still closing then writes to a broker whose disk is gone and the stop hangs on
+        // producer retries (seen on a loaded machine). The hook stays for every other way out (System.exit).
+        // A second signal while stopping ends the process at once.
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> {
+                if (!stopping.compareAndSet(false, true)) {
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
+                Thread.ofPlatform().name("sift-local-stop-" + name).daemon(false).start(() -> {
+                    stack.stop();
+                    System.exit(128 + signal.getNumber());
+                });
+            });
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "sift-local-stop"));
         try {
             stack.start();
@@ -223,8 +241,11 @@ public final class LocalStack {
         }
     }
 
-    /** Closes the services in reverse order of {@link #SERVICES} (gateway first), then the broker. */
-    void stop() {
+    /**
+     * Closes the services in reverse order of {@link #SERVICES} (gateway first), then the broker. Runs once: from a
+     * signal and then again from the shutdown hook, the second call finds nothing left to close.
+     */
+    synchronized void stop() {
         for (Service service : SERVICES.reversed()) {
             ConfigurableApplicationContext context = running.remove(service.name());
             if (context == null) {
