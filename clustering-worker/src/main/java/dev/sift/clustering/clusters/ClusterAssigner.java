@@ -275,11 +275,25 @@ public final class ClusterAssigner {
      */
     private void rescore(float[] centroid, float[][] unitsByDimension, int from, int to, float[] out) {
         Arrays.fill(out, from, to, 0f);
-        for (int d = 0; d < dimensions; d++) {
-            float a = centroid[d];
-            float[] column = unitsByDimension[d];
+        int d = 0;
+        for (; d + 4 <= dimensions; d += 4) {
+            float a0 = centroid[d];
+            float a1 = centroid[d + 1];
+            float a2 = centroid[d + 2];
+            float a3 = centroid[d + 3];
+            float[] x0 = unitsByDimension[d];
+            float[] x1 = unitsByDimension[d + 1];
+            float[] x2 = unitsByDimension[d + 2];
+            float[] x3 = unitsByDimension[d + 3];
             for (int j = from; j < to; j++) {
-                out[j] += column[j] * a;
+                out[j] = out[j] + x0[j] * a0 + x1[j] * a1 + x2[j] * a2 + x3[j] * a3;
+            }
+        }
+        for (; d < dimensions; d++) {
+            float a = centroid[d];
+            float[] x = unitsByDimension[d];
+            for (int j = from; j < to; j++) {
+                out[j] += x[j] * a;
             }
         }
     }
