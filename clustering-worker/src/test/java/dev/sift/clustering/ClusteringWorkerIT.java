@@ -198,6 +198,23 @@ class ClusteringWorkerIT {
     }
 
     @Test
+    void aRateLimitedRequestWaitsOutRetryAfterInPlaceWithoutARetryTopic() {
+        provider.failNext(1, 429, Duration.ofSeconds(1));
+        String org = "org-" + UUID.randomUUID();
+        List<String> ids = submit(org, "lab room cold", "lab room freezing cold", "cold lab room", "lab cold room",
+                "room lab cold");
+
+        assertThat(awaitClustered(org, 5).keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        List<AiProviderStandIn.Received> requests = provider.received().stream()
+                .filter(r -> r.body().path("input").toString().contains("lab room freezing cold")).toList();
+        assertThat(requests).as("the 429 and the request after it").hasSize(2);
+        assertThat(Duration.ofNanos(requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()))
+                .as("Retry-After honoured").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(recorder.records.stream().filter(r -> r.topic().startsWith(Topics.FEEDBACK_BATCHED.name() + "-"))
+                .filter(r -> org.equals(r.key()))).as("no retry topic or DLT for a 429 waited out").isEmpty();
+    }
+
+    @Test
     void aRequestTheProviderRejectsGoesStraightToTheDeadLetterTopic() {
         provider.failAlways(400);
         String org = "org-" + UUID.randomUUID();
