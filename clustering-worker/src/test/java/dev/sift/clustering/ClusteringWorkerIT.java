@@ -134,6 +134,29 @@ class ClusteringWorkerIT {
     }
 
     @Test
+    void aClusterThatDoubledIsRelabelledFromItsKeptCandidateAndTheNewMembers() {
+        String org = "org-" + UUID.randomUUID();
+        // Five items close a batch at once (max-items 5 here). The plain text is the most central of all ten, but
+        // it came in the first batch: relabelling from the second batch's members alone would pick
+        // "... distorted mono" (the stand-in hashes words, see AiProviderStandIn.vectorOf).
+        submit(org, "audio volume quiet", "audio volume quiet hiss crackle", "audio volume quiet echo fuzz",
+                "audio volume quiet hum buzz", "audio volume quiet lag drift");
+        String cluster = awaitClustered(org, 5).values().iterator().next().clusterId();
+        assertThat(jdbc.queryForObject("select labeled_size from cluster where cluster_id = ?", Integer.class,
+                cluster)).isEqualTo(5);
+        submit(org, "audio volume quiet static clicks", "audio volume quiet muffled tinny",
+                "audio volume quiet distorted mono", "audio volume quiet faint speaker",
+                "audio volume quiet soft microphone");
+
+        assertThat(awaitClustered(org, 10).values()).extracting(FeedbackClustered::clusterId).containsOnly(cluster);
+        ClusterLabeled labeled = await().atMost(Duration.ofSeconds(30)).until(() -> recorder.labeled(org).get(cluster),
+                l -> l != null && l.size() == 10);
+        assertThat(labeled.label()).isEqualTo("audio volume quiet");
+        assertThat(jdbc.queryForMap("select labeled_size, label_candidate_text from cluster where cluster_id = ?",
+                cluster)).containsEntry("labeled_size", 10).containsEntry("label_candidate_text", "audio volume quiet");
+    }
+
+    @Test
     void batchesClosedTogetherShareEmbeddingRequests() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> orgs = IntStream.range(0, 6).mapToObj(i -> "org-shared-" + run + "-" + i).toList();
@@ -172,6 +195,23 @@ class ClusteringWorkerIT {
         Map<String, FeedbackClustered> clustered = awaitClustered(org, 5);
         assertThat(clustered.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(recorder.topicsSeen()).contains(Topics.FEEDBACK_BATCHED.name() + "-retry-1000");
+    }
+
+    @Test
+    void aRateLimitedRequestWaitsOutRetryAfterInPlaceWithoutARetryTopic() {
+        provider.failNext(1, 429, Duration.ofSeconds(1));
+        String org = "org-" + UUID.randomUUID();
+        List<String> ids = submit(org, "lab room cold", "lab room freezing cold", "cold lab room", "lab cold room",
+                "room lab cold");
+
+        assertThat(awaitClustered(org, 5).keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        List<AiProviderStandIn.Received> requests = provider.received().stream()
+                .filter(r -> r.body().path("input").toString().contains("lab room freezing cold")).toList();
+        assertThat(requests).as("the 429 and the request after it").hasSize(2);
+        assertThat(Duration.ofNanos(requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()))
+                .as("Retry-After honoured").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(recorder.records.stream().filter(r -> r.topic().startsWith(Topics.FEEDBACK_BATCHED.name() + "-"))
+                .filter(r -> org.equals(r.key()))).as("no retry topic or DLT for a 429 waited out").isEmpty();
     }
 
     @Test

@@ -142,6 +142,20 @@ public class BatchClusterer {
         clustered = clustered.stream().map(a -> new StoredAssignment(a.feedbackId(), a.organizationId(),
                 survivor(a.clusterId(), mergedInto), a.similarity(), a.batchId(), a.text(), a.clusteredAt())).toList();
 
+        // Who may label each surviving cluster: this batch's members (their vectors are at hand) and the kept
+        // candidates of the stored clusters it is or absorbed. The store keeps no member vectors, so a candidate is
+        // how the most central member of earlier batches stays in the running.
+        Map<String, List<ClusterLabeler.Candidate>> candidates = new HashMap<>();
+        for (StoredAssignment a : clustered) {
+            candidates.computeIfAbsent(a.clusterId(), k -> new ArrayList<>()).add(
+                    new ClusterLabeler.Candidate(a.feedbackId(), a.text(), vectorById.get(a.feedbackId())));
+        }
+        for (StoredCluster cluster : stored) {
+            if (cluster.candidate() != null) {
+                candidates.computeIfAbsent(survivor(cluster.id(), mergedInto), k -> new ArrayList<>())
+                        .add(cluster.candidate());
+            }
+        }
         Set<String> changed = new LinkedHashSet<>();
         Map<String, List<String>> labelSamples = new LinkedHashMap<>();
         for (ClusterAssigner.Cluster cluster : assigner.clusters()) {
@@ -149,18 +163,23 @@ public class BatchClusterer {
                 continue;
             }
             StoredCluster before = storedById.get(cluster.id());
-            List<StoredAssignment> members = clustered.stream().filter(a -> a.clusterId().equals(cluster.id())).toList();
+            List<ClusterLabeler.Candidate> mine = candidates.getOrDefault(cluster.id(), List.of());
+            float[] centroid = cluster.centroid();
+            ClusterLabeler.Candidate central = mine.isEmpty() ? null : ClusterLabeler.mostCentral(centroid, mine);
             String label = before == null ? "" : before.label();
             int labeledSize = before == null ? 0 : before.labeledSize();
-            if ((before == null || cluster.size() >= 2 * Math.max(1, labeledSize)) && !members.isEmpty()) {
-                label = labeler.extractive(cluster.centroid(), members, vectorById);
+            if ((before == null || cluster.size() >= 2 * Math.max(1, labeledSize)) && central != null) {
+                label = labeler.extractive(central);
                 labeledSize = cluster.size();
-                labelSamples.put(cluster.id(), labeler.samplesFor(cluster.centroid(), members, vectorById));
+                labelSamples.put(cluster.id(), labeler.samplesFor(centroid, mine));
             }
             if (label.isEmpty()) {
                 label = "(unlabelled)";
             }
-            store.saveCluster(organizationId, model, cluster.id(), label, cluster.size(), labeledSize, cluster.sum(), now);
+            ClusterLabeler.Candidate kept = central == null ? null : new ClusterLabeler.Candidate(
+                    central.feedbackId(), central.text(), ClusterAssigner.unit(central.vector()));
+            store.saveCluster(organizationId, model, cluster.id(), label, cluster.size(), labeledSize, cluster.sum(),
+                    kept, now);
             changed.add(cluster.id());
         }
         List<StoredAssignment> moved = new ArrayList<>();

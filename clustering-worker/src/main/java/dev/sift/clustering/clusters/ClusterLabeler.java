@@ -4,7 +4,6 @@ import dev.sift.ai.AiClients;
 import dev.sift.ai.AiProperties;
 import dev.sift.ai.TextGenerator;
 import dev.sift.clustering.ClusteringProperties;
-import dev.sift.clustering.clusters.ClusterStore.StoredAssignment;
 import dev.sift.contracts.EventJson;
 import java.time.Clock;
 import java.util.Comparator;
@@ -52,9 +51,21 @@ class ClusterLabeler {
         this.properties = properties;
     }
 
-    /** The member text closest to the centroid, cut to {@code label-max-length} at a word boundary. */
-    String extractive(float[] centroid, List<StoredAssignment> members, Map<String, float[]> vectors) {
-        String text = closest(centroid, members, vectors).getFirst().text().strip().replaceAll("\\s+", " ");
+    /**
+     * A member that may label its cluster: a feedback of the current batch, or the cluster's kept candidate (the
+     * most central member of earlier batches). {@code vector} need not be normalised.
+     */
+    record Candidate(String feedbackId, String text, float[] vector) {
+    }
+
+    /** The candidate closest to the (unit) centroid; ties go to the smaller feedback id. */
+    static Candidate mostCentral(float[] centroid, List<Candidate> candidates) {
+        return closest(centroid, candidates).getFirst();
+    }
+
+    /** The candidate's text cut to {@code label-max-length} at a word boundary. */
+    String extractive(Candidate central) {
+        String text = central.text().strip().replaceAll("\\s+", " ");
         int max = properties.labelMaxLength();
         if (text.length() <= max) {
             return text;
@@ -65,9 +76,9 @@ class ClusterLabeler {
         return (lastSpace > max / 2 ? cut.substring(0, lastSpace) : cut).strip() + "…";
     }
 
-    /** Up to five member texts, most central first: what the generator sees of a cluster. */
-    List<String> samplesFor(float[] centroid, List<StoredAssignment> members, Map<String, float[]> vectors) {
-        return closest(centroid, members, vectors).stream().limit(5).map(StoredAssignment::text).toList();
+    /** Up to five candidate texts, most central first: what the generator sees of a cluster. */
+    List<String> samplesFor(float[] centroid, List<Candidate> candidates) {
+        return closest(centroid, candidates).stream().limit(5).map(Candidate::text).toList();
     }
 
     /** One generation request for all clusters of a batch that need a label; failures keep the extractive ones. */
@@ -98,11 +109,9 @@ class ClusterLabeler {
         }
     }
 
-    private static List<StoredAssignment> closest(float[] centroid, List<StoredAssignment> members,
-            Map<String, float[]> vectors) {
-        return members.stream().sorted(Comparator.comparingDouble(
-                (StoredAssignment a) -> -cosine(centroid, vectors.get(a.feedbackId()))).thenComparing(
-                        StoredAssignment::feedbackId)).toList();
+    private static List<Candidate> closest(float[] centroid, List<Candidate> candidates) {
+        return candidates.stream().sorted(Comparator.comparingDouble((Candidate c) -> -cosine(centroid, c.vector()))
+                .thenComparing(Candidate::feedbackId)).toList();
     }
 
     private static double cosine(float[] unitCentroid, float[] vector) {

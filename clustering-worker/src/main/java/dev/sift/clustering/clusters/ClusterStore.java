@@ -17,8 +17,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ClusterStore {
 
-    /** A cluster as stored. */
-    record StoredCluster(String id, String label, int size, int labeledSize, float[] sum) {
+    /** A cluster as stored; {@code candidate} is null for clusters stored before candidates were kept. */
+    record StoredCluster(String id, String label, int size, int labeledSize, float[] sum,
+            ClusterLabeler.@Nullable Candidate candidate) {
     }
 
     /** A feedback's cluster as stored. */
@@ -63,22 +64,25 @@ class ClusterStore {
     }
 
     List<StoredCluster> clusters(String organizationId, String model) {
-        return jdbc.query("""
-                select cluster_id, label, size, labeled_size, centroid_sum from cluster
-                where organization_id = ? and model = ? and merged_into is null""",
-                (rs, row) -> new StoredCluster(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                        floats(rs.getBytes(5))), organizationId, model);
+        return jdbc.query("select " + CLUSTER_COLUMNS
+                + " from cluster where organization_id = ? and model = ? and merged_into is null", this::storedCluster,
+                organizationId, model);
     }
 
     void saveCluster(String organizationId, String model, String id, String label, int size, int labeledSize,
-            float[] sum, Instant now) {
+            float[] sum, ClusterLabeler.@Nullable Candidate candidate, Instant now) {
         jdbc.update("""
-                insert into cluster (cluster_id, organization_id, model, label, size, labeled_size, centroid_sum, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                insert into cluster (cluster_id, organization_id, model, label, size, labeled_size, centroid_sum,
+                    label_candidate_id, label_candidate_text, label_candidate_vector, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (cluster_id) do update set label = excluded.label, size = excluded.size,
                     labeled_size = excluded.labeled_size, centroid_sum = excluded.centroid_sum,
-                    updated_at = excluded.updated_at""",
-                id, organizationId, model, label, size, labeledSize, bytes(sum), Timestamp.from(now));
+                    label_candidate_id = excluded.label_candidate_id,
+                    label_candidate_text = excluded.label_candidate_text,
+                    label_candidate_vector = excluded.label_candidate_vector, updated_at = excluded.updated_at""",
+                id, organizationId, model, label, size, labeledSize, bytes(sum),
+                candidate == null ? null : candidate.feedbackId(), candidate == null ? null : candidate.text(),
+                candidate == null ? null : bytes(candidate.vector()), Timestamp.from(now));
     }
 
     void updateLabel(String clusterId, String label, Instant now) {
@@ -129,9 +133,19 @@ class ClusterStore {
     }
 
     @Nullable StoredCluster cluster(String clusterId) {
-        return jdbc.query("select cluster_id, label, size, labeled_size, centroid_sum from cluster where cluster_id = ?",
-                (rs, row) -> new StoredCluster(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                        floats(rs.getBytes(5))), clusterId).stream().findFirst().orElse(null);
+        return jdbc.query("select " + CLUSTER_COLUMNS + " from cluster where cluster_id = ?", this::storedCluster,
+                clusterId).stream().findFirst().orElse(null);
+    }
+
+    private static final String CLUSTER_COLUMNS = "cluster_id, label, size, labeled_size, centroid_sum,"
+            + " label_candidate_id, label_candidate_text, label_candidate_vector";
+
+    private StoredCluster storedCluster(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        String candidateId = rs.getString(6);
+        byte[] candidateVector = rs.getBytes(8);
+        return new StoredCluster(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), floats(rs.getBytes(5)),
+                candidateId == null || candidateVector == null ? null
+                        : new ClusterLabeler.Candidate(candidateId, rs.getString(7), floats(candidateVector)));
     }
 
     @Nullable Instant updatedAt(String clusterId) {

@@ -62,16 +62,39 @@ public final class Clinc150QualityBenchmark {
     }
 
     private static ClusteringScores incremental(float[][] vectors, int[] truth, double threshold, double merge) {
+        int[] batched = incrementalLabels(vectors, threshold, merge, true);
+        int[] oneByOne = incrementalLabels(vectors, threshold, merge, false);
+        if (!java.util.Arrays.equals(batched, oneByOne)) {
+            throw new AssertionError("assignAll and assign one by one cluster CLINC150 differently at t=" + threshold);
+        }
+        return ClusteringScores.of(truth, batched);
+    }
+
+    /**
+     * Cluster numbers in order of first appearance, so two runs that make the same partition give equal arrays
+     * whatever ids they drew.
+     */
+    private static int[] incrementalLabels(float[][] vectors, double threshold, double merge, boolean batched) {
         ClusterAssigner assigner = ClusterAssigner.withRandomIds(vectors[0].length, threshold);
         String[] assigned = new String[vectors.length];
         Map<String, String> mergedInto = new HashMap<>();
-        // Same cadence as production: batches of 100, merge after each batch.
-        for (int i = 0; i < vectors.length; i++) {
-            assigned[i] = assigner.assign(vectors[i]).clusterId();
-            if ((i + 1) % 100 == 0 || i == vectors.length - 1) {
-                assigner.mergeDrifted(merge).forEach(m -> mergedInto.put(m.absorbed(), m.survivor()));
-                assigner.startBatch();
+        // Same cadence as production: batches of 100 through assignAll, merge after each batch. One by one through
+        // assign only to check that it is the same.
+        for (int from = 0; from < vectors.length; from += 100) {
+            int to = Math.min(vectors.length, from + 100);
+            if (batched) {
+                List<ClusterAssigner.Assignment> assignments =
+                        assigner.assignAll(java.util.Arrays.asList(vectors).subList(from, to));
+                for (int i = from; i < to; i++) {
+                    assigned[i] = assignments.get(i - from).clusterId();
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    assigned[i] = assigner.assign(vectors[i]).clusterId();
+                }
             }
+            assigner.mergeDrifted(merge).forEach(m -> mergedInto.put(m.absorbed(), m.survivor()));
+            assigner.startBatch();
         }
         Map<String, Integer> ids = new HashMap<>();
         int[] predicted = new int[vectors.length];
@@ -82,7 +105,7 @@ public final class Clinc150QualityBenchmark {
             }
             predicted[i] = ids.computeIfAbsent(id, k -> ids.size());
         }
-        return ClusteringScores.of(truth, predicted);
+        return predicted;
     }
 
     static int[] kMeans(float[][] x, int k, long seed) {

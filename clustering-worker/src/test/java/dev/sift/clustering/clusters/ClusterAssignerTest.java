@@ -3,10 +3,15 @@ package dev.sift.clustering.clusters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClusterAssignerTest {
 
@@ -97,32 +102,80 @@ class ClusterAssignerTest {
         }
     }
 
-    @Test
-    void assigningABatchGivesExactlyTheSequentialResult() {
-        Random random = new Random(11);
+    @ParameterizedTest(name = "threshold {0}, {1} dims, {2} stored clusters, {3} vectors")
+    @CsvSource({
+            // Clusters open and join inside blocks at the middle thresholds; -1 joins everything, 1.01 opens
+            // everything; an empty store means the first block opens the columns it scores.
+            "0.30, 24, 10, 300", "0.50, 24, 20, 300", "0.70, 24, 0, 300", "0.85, 24, 40, 300",
+            "-1, 24, 40, 100", "1.01, 24, 40, 100", "0.50, 23, 7, 77", "0.55, 384, 1000, 250", "0.60, 384, 0, 200"})
+    void assigningABatchGivesExactlyTheSequentialResult(double threshold, int dimensions, int stored, int count) {
+        Random random = new Random(Double.hashCode(threshold) * 31 + dimensions * 7 + stored + count);
         AtomicInteger left = new AtomicInteger();
         AtomicInteger right = new AtomicInteger();
-        ClusterAssigner sequential = new ClusterAssigner(24, 0.3, () -> "n" + left.incrementAndGet());
-        ClusterAssigner batched = new ClusterAssigner(24, 0.3, () -> "n" + right.incrementAndGet());
-        for (int c = 0; c < 40; c++) {
-            float[] sum = gaussian(random, 24);
-            sequential.load("c" + c, sum, 1);
-            batched.load("c" + c, sum, 1);
+        ClusterAssigner sequential = new ClusterAssigner(dimensions, threshold, () -> "n" + left.incrementAndGet());
+        ClusterAssigner batched = new ClusterAssigner(dimensions, threshold, () -> "n" + right.incrementAndGet());
+        // Vectors around a few topics, so similarities spread over the thresholds rather than all near 0.
+        float[][] topics = new float[40][];
+        for (int t = 0; t < topics.length; t++) {
+            topics[t] = gaussian(random, dimensions);
         }
-        List<float[]> vectors = java.util.stream.IntStream.range(0, 300).mapToObj(i -> gaussian(random, 24)).toList();
+        float[] previous = null;
+        for (int c = 0; c < stored; c++) {
+            // Every fourth stored cluster is a copy of the one before: equal scores, where the first column wins.
+            float[] sum = c % 4 == 3 ? previous : near(topics[random.nextInt(topics.length)], random);
+            previous = sum;
+            int size = 1 + random.nextInt(5);
+            sequential.load("c" + c, sum, size);
+            batched.load("c" + c, sum, size);
+        }
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            vectors.add(i > 0 && i % 17 == 0 ? vectors.get(i - 1).clone() : near(topics[random.nextInt(topics.length)], random));
+        }
 
         List<ClusterAssigner.Assignment> expected = vectors.stream().map(sequential::assign).toList();
         List<ClusterAssigner.Assignment> actual = batched.assignAll(vectors);
 
-        assertThat(actual).extracting(ClusterAssigner.Assignment::clusterId)
-                .containsExactlyElementsOf(expected.stream().map(ClusterAssigner.Assignment::clusterId).toList());
-        assertThat(expected.stream().map(ClusterAssigner.Assignment::clusterId).filter(id -> id.startsWith("n")))
-                .as("the data opens new clusters and joins them within blocks").hasSizeGreaterThan(5);
-        assertThat(expected.stream().map(ClusterAssigner.Assignment::clusterId).filter(id -> id.startsWith("c")))
-                .hasSizeGreaterThan(5);
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i).similarity()).isCloseTo(expected.get(i).similarity(), within(1e-4));
+        // Records compare their doubles bit for bit: the same clusters and exactly the same similarities.
+        assertThat(actual).containsExactlyElementsOf(expected);
+        assertThat(batched.clusters()).hasSameSizeAs(sequential.clusters());
+        for (int c = 0; c < sequential.clusters().size(); c++) {
+            ClusterAssigner.Cluster want = sequential.clusters().get(c);
+            ClusterAssigner.Cluster got = batched.clusters().get(c);
+            assertThat(got.id()).isEqualTo(want.id());
+            assertThat(got.size()).isEqualTo(want.size());
+            assertThat(got.sum()).isEqualTo(want.sum());
         }
+        long opened = sequential.clusters().size() - stored;
+        // Joins of a cluster opened earlier in the same block: the case where assignAll must rescore a column that
+        // did not exist when the block was scored.
+        Map<String, Integer> openedAt = new HashMap<>();
+        int joinedInBlock = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            String id = expected.get(i).clusterId();
+            Integer at = openedAt.putIfAbsent(id, i);
+            if (at != null && id.startsWith("n") && at / ClusterAssigner.BLOCK == i / ClusterAssigner.BLOCK) {
+                joinedInBlock++;
+            }
+        }
+        long joinedStored = expected.stream().filter(a -> a.clusterId().startsWith("c")).count();
+        if (threshold > 0 && threshold < 1) {
+            assertThat(opened).as("clusters opened").isGreaterThan(3);
+            assertThat(joinedInBlock).as("joins of clusters opened in the same block").isGreaterThan(3);
+            if (stored > 0) {
+                assertThat(joinedStored).as("joins of stored clusters").isGreaterThan(3);
+            }
+        }
+    }
+
+    private static float[] near(float[] topic, Random random) {
+        // Noise from little to more than the topic itself, so similarities spread over every threshold.
+        double noise = 0.2 + 1.8 * random.nextDouble();
+        float[] v = topic.clone();
+        for (int d = 0; d < v.length; d++) {
+            v[d] += (float) (noise * random.nextGaussian());
+        }
+        return v;
     }
 
     private static float[] gaussian(Random random, int dimensions) {

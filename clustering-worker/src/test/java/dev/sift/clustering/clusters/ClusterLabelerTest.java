@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sift.ai.AiProviderException;
 import dev.sift.ai.TextGenerator;
 import dev.sift.clustering.ClusteringProperties;
-import dev.sift.clustering.clusters.ClusterStore.StoredAssignment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,15 +37,23 @@ class ClusterLabelerTest {
     @Test
     void extractiveLabelIsTheMemberClosestToTheCentroidShortened() {
         ClusterLabeler labeler = new ClusterLabeler(Optional.empty(), new RecordingStore(), PROPERTIES);
-        Map<String, float[]> vectors = new HashMap<>();
-        vectors.put("a", new float[] {1, 0});
-        vectors.put("b", new float[] {0.8f, 0.6f});
-        List<StoredAssignment> members = List.of(member("a", "the   audio is much too quiet in week three"),
-                member("b", "slides"));
+        List<ClusterLabeler.Candidate> members = List.of(
+                new ClusterLabeler.Candidate("b", "slides", new float[] {0.8f, 0.6f}),
+                new ClusterLabeler.Candidate("a", "the   audio is much too quiet in week three", new float[] {3, 0}));
 
-        String label = labeler.extractive(new float[] {1, 0}, members, vectors);
+        String label = labeler.extractive(ClusterLabeler.mostCentral(new float[] {1, 0}, members));
 
         assertThat(label).isEqualTo("the audio is much…").hasSizeLessThanOrEqualTo(20);
+        assertThat(labeler.samplesFor(new float[] {1, 0}, members)).containsExactly(
+                "the   audio is much too quiet in week three", "slides");
+    }
+
+    @Test
+    void equallyCentralCandidatesAreOrderedByFeedbackId() {
+        List<ClusterLabeler.Candidate> members = List.of(new ClusterLabeler.Candidate("z", "one", new float[] {0, 1}),
+                new ClusterLabeler.Candidate("m", "two", new float[] {0, 2}));
+
+        assertThat(ClusterLabeler.mostCentral(new float[] {0, 1}, members).feedbackId()).isEqualTo("m");
     }
 
     @Test
@@ -81,9 +87,5 @@ class ClusterLabelerTest {
         new ClusterLabeler(Optional.of(failing), store, PROPERTIES).refine("org", Map.of("c1", List.of("x")));
 
         assertThat(store.labels).isEmpty();
-    }
-
-    private static StoredAssignment member(String id, String text) {
-        return new StoredAssignment(id, "org", "c", 1, "b", text, Instant.EPOCH);
     }
 }
