@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * An {@link EmbeddingClient} over one provider: splits the texts only where the provider's per-request limits
- * force it, and sends every request through the provider's {@link ProviderGuard}.
+ * force it, shortens a text longer than the provider takes for one input, and sends every request through the
+ * provider's {@link ProviderGuard}.
  */
 final class GuardedEmbeddingClient implements EmbeddingClient {
 
@@ -27,7 +28,10 @@ final class GuardedEmbeddingClient implements EmbeddingClient {
         List<float[]> vectors = new ArrayList<>(texts.size());
         long usedTokens = 0;
         int requests = 0;
-        for (List<String> chunk : split(texts, provider.limits())) {
+        // A text beyond the provider's per-text limit would make it refuse the whole request, and so fail every
+        // other text of the batch for good: it is embedded by its beginning instead.
+        List<String> fitted = texts.stream().map(provider.limits()::fitInput).toList();
+        for (List<String> chunk : split(fitted, provider.limits())) {
             long estimate = chunk.stream().mapToLong(ProviderLimits::estimateTokens).sum();
             Embeddings part = guard.call(provider.model(), estimate, () -> provider.embedOnce(chunk),
                     result -> new ProviderGuard.Usage(result.inputTokens(), 0));

@@ -77,6 +77,21 @@ class EmbeddingClientsTest {
     }
 
     @Test
+    void embedsATextLongerThanTheProviderTakesByItsBeginningInsteadOfFailingTheRequest() {
+        standIn.maxInputTokens(8_192);
+        String tooLong = "word ".repeat(30_000);
+
+        Embeddings result = client("openai", Duration.ofSeconds(5)).embed(List.of("short", tooLong));
+
+        assertThat(result.vectors()).hasSize(2);
+        String sent = standIn.received().getLast().body().path("input").get(1).asString();
+        assertThat(tooLong).startsWith(sent);
+        assertThat(sent.split("\\s+").length).isLessThanOrEqualTo(8_192);
+        assertThat(ProviderLimits.OPENAI.fitInput("short")).isEqualTo("short");
+        assertThat(ProviderLimits.OPENAI.fitInput("😀".repeat(20_000))).doesNotEndWith("\ud83d");
+    }
+
+    @Test
     void waitsOutRetryAfterOn429ThenSucceeds() {
         standIn.failNext(1, 429, Duration.ofSeconds(1));
 

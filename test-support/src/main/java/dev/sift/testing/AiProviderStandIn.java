@@ -42,6 +42,8 @@ public final class AiProviderStandIn implements AutoCloseable {
 
     public static final int DIMENSIONS = 64;
 
+    private volatile long maxInputTokens = Long.MAX_VALUE;
+
     /** One scripted answer instead of the normal one. */
     public record Failure(int status, @Nullable Duration retryAfter) {
     }
@@ -99,6 +101,12 @@ public final class AiProviderStandIn implements AutoCloseable {
         return this;
     }
 
+    /** Refuses (400, the whole request) any embedding input longer than {@code tokens} words; unlimited by default. */
+    public AiProviderStandIn maxInputTokens(long tokens) {
+        this.maxInputTokens = tokens;
+        return this;
+    }
+
     public AiProviderStandIn latency(Duration latency) {
         this.latency = latency;
         return this;
@@ -143,6 +151,7 @@ public final class AiProviderStandIn implements AutoCloseable {
         responsesCompleted.set(0);
         responseText = AiProviderStandIn::defaultText;
         latency = Duration.ZERO;
+        maxInputTokens = Long.MAX_VALUE;
     }
 
     /** The vector this stand-in returns for a text. */
@@ -182,9 +191,19 @@ public final class AiProviderStandIn implements AutoCloseable {
                         "type", "invalid_request_error")));
                 return;
             }
+            JsonNode input = body.path("input");
+            for (JsonNode text : input) {
+                long words = text.asString().split("\\s+").length;
+                if (words > maxInputTokens) {
+                    // As OpenAI answers an input beyond the model's context: the whole request is refused.
+                    respond(exchange, 400, Map.of("error", Map.of("message", "This model's maximum context length is "
+                            + maxInputTokens + " tokens, however you requested " + words + " tokens",
+                            "type", "invalid_request_error")));
+                    return;
+                }
+            }
             List<Map<String, Object>> data = new ArrayList<>();
             long tokens = 0;
-            JsonNode input = body.path("input");
             for (int i = input.size() - 1; i >= 0; i--) {
                 String text = input.get(i).asString();
                 tokens += text.split("\\s+").length;
