@@ -61,9 +61,9 @@ import reactor.core.scheduler.Schedulers;
  * Issue 4's "no blocking call on a request thread", checked by BlockHound on the real broker and Postgres.
  *
  * <p>BlockHound is installed before the application starts and reports every blocking JDK call (sleep, wait,
- * park, file and socket I/O) made on a thread marked non-blocking: Reactor Netty's event loops, which serve
- * every request and run the R2DBC driver, and Reactor's parallel scheduler, on which a publish resumes after
- * Kafka's acknowledgement. A caught call is recorded here and then thrown as usual, so it shows twice: as a
+ * park, file and socket I/O) made on a thread marked non-blocking: Netty's event loops (the server's, which
+ * serve every request, and the R2DBC driver's, on which a query's continuation runs) and Reactor's parallel
+ * scheduler, on which a publish resumes after Kafka's acknowledgement. A caught call is recorded here and then thrown as usual, so it shows twice: as a
  * failed request (a 500, or a status the test did not expect) and in {@link #CAUGHT}, which must be empty after
  * every test, also when the error was swallowed on the way.
  *
@@ -201,7 +201,7 @@ class FeedbackBlockHoundIT {
         http.get().uri(CANARY_PATH).header(HttpHeaders.AUTHORIZATION, "Bearer " + memberToken).exchange()
                 .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(CAUGHT).singleElement().satisfies(caught -> {
-            // Spring Boot names the reactive server's event loops so (they also run the R2DBC driver's I/O).
+            // Spring Boot names the reactive server's event loops so (the R2DBC driver's are reactor-tcp-*).
             assertThat(caught.thread()).startsWith("webflux-http-");
             assertThat(caught.error().getMethod().getName()).startsWith("sleep");
         });
@@ -211,7 +211,7 @@ class FeedbackBlockHoundIT {
     @Test
     @Order(2)
     void postingWithoutAKeyAndReadingItBackDoNotBlock() {
-        // The first POST of this JVM: the application's Kafka producer is created and fetches metadata now.
+        // The first POST of this JVM: the application's producer has no metadata of the topic yet.
         String id = (String) post(memberToken, null, "{\"text\":\"The labs were too long\",\"lectureId\":\"l-7\"}")
                 .expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");
