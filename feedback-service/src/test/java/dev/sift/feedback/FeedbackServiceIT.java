@@ -217,9 +217,10 @@ class FeedbackServiceIT {
         settings.put("SIFT_DB_URL", TestDatabase.get().url());
         settings.put("SIFT_DB_USER", TestDatabase.get().user());
         settings.put("SIFT_DB_PASSWORD", TestDatabase.get().password());
-        settings.put("server.port", "0");
         settings.put("spring.kafka.listener.auto-startup", "false");
-        try (ConfigurableApplicationContext second = FeedbackServiceApplication.builder().properties(settings).run()) {
+        // The port as an argument: feedback-service.properties (config data) outranks builder properties and says 8081.
+        try (ConfigurableApplicationContext second = FeedbackServiceApplication.builder().properties(settings)
+                .run("--server.port=0")) {
             WebTestClient other = client(second.getEnvironment().getProperty("local.server.port", Integer.class));
             String body = "{\"text\":\"Please share the slides\"}";
             String key = "retry-" + UUID.randomUUID();

@@ -40,9 +40,17 @@ public final class EventPublisher {
      * that completes the send's future: whatever the caller does next — a second publish included — must not run
      * there, because a send to a topic whose metadata is not cached yet blocks until that very thread fetches it
      * (a hang of {@code max.block.ms}, found in report-service's ITs).
+     *
+     * <p>Subscribed on a non-blocking thread (an HTTP or R2DBC event loop), the send itself is made on the bounded
+     * elastic scheduler: {@code KafkaProducer.send} is not asynchronous all the way, it waits for the topic's
+     * metadata when it has none (its first send, or the topic unused for {@code metadata.max.idle.ms}) and for buffer
+     * space when the broker falls behind, up to {@code max.block.ms}, and on an event loop that wait would stall every
+     * connection of the loop (feedback-service's {@code FeedbackBlockHoundIT} caught it). Listener threads, where
+     * blocking is allowed, send in place.
      */
     public <V extends SiftEvent> Mono<SendResult<String, byte[]>> publish(Topic<V> topic, String key, V event) {
-        return Mono.defer(() -> Mono.fromFuture(template.send(record(topic, key, event))))
+        Mono<SendResult<String, byte[]>> send = Mono.defer(() -> Mono.fromFuture(template.send(record(topic, key, event))));
+        return Mono.defer(() -> Schedulers.isInNonBlockingThread() ? send.subscribeOn(Schedulers.boundedElastic()) : send)
                 .publishOn(Schedulers.parallel());
     }
 

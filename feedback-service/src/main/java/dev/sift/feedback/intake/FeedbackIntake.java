@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Accepts one feedback: publishes {@code sift.feedback.submitted.v1} keyed by organisation and
@@ -68,15 +67,9 @@ class FeedbackIntake {
     private Mono<Accepted> publish(SiftIdentity caller, ValidFeedback feedback, UUID id) {
         FeedbackSubmitted event = new FeedbackSubmitted(id.toString(), caller.organizationId(), caller.subject(),
                 feedback.lectureId(), feedback.text(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        // Called on an event loop: EventPublisher makes the send itself off it (KafkaProducer.send may wait for
+        // metadata or buffer space; FeedbackBlockHoundIT guards it).
         return publisher.publish(Topics.FEEDBACK_SUBMITTED, caller.organizationId(), event)
-                // KafkaProducer.send() is not asynchronous all the way: it waits (Object.wait) for the topic's
-                // metadata when the producer has none yet (its first send, or the topic unused for
-                // metadata.max.idle.ms, 5 min) and for buffer space when the broker falls behind, up to
-                // max.block.ms. On an event loop that stalls every connection of that loop, and the timeout
-                // below could not answer until the wait ends (FeedbackBlockHoundIT caught it). So the send is
-                // made on the bounded elastic scheduler; the acknowledgement still completes without a
-                // blocked thread.
-                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(PUBLISH_TIMEOUT)
                 .onErrorMap(KafkaUnavailableException::new)
                 .thenReturn(new Accepted(id, true));
