@@ -29,7 +29,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * Seed 002's question: how long do 50 bill summaries take, first request to last summary, under its latency model
+ * The engines alone (no Kafka, no database; the end-to-end number from the first {@code POST /api/bills} is
+ * local-stack's {@code BillPipelineBenchmark}). Seed 002's question: how long do 50 bill summaries take, first
+ * request to last summary, under its latency model
  * (lognormal, median 3.5 s, σ 0.55; 2 % outliers uniform in 20–40 s), and how many extra requests does it cost?
  * Each run drives the worker's real engines over HTTP (the openai-java SDK client with its ProviderGuard) against
  * {@link ResponsesApiStandIn}, with a seeded random source per run, so every strategy sees the same latencies:
@@ -37,16 +39,18 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * <ul>
  *   <li>(a) sequential: one synchronous request at a time ({@code sync} engine, concurrency 1, no hedging)</li>
  *   <li>(b) background + polling, hedging off</li>
- *   <li>(c) background + polling + hedging, a fresh worker each run (no latency history: the round rule)</li>
- *   <li>(d) as (c) with the hedge policy kept across runs (p95 of the last 200 latencies, as a long-running worker)</li>
+ *   <li>(c) background + polling + hedging, a fresh worker each run (its budget: the run's own 50 originals)</li>
+ *   <li>(d) as (c) with the hedge policy kept across runs (credits a long-running worker saved, at most 10)</li>
  * </ul>
  *
- * Defaults of the worker otherwise (4 poll workers, polls every 0.2–1 s at 15 % of a response's age, hedge floor
- * 2 s, budget 10 %). Run by hand (not part of the build's tests):
+ * Defaults of the worker otherwise (4 poll workers, a round's live requests share 25 polls a second within
+ * 0.1–1 s, the round's tail hedged once it is no larger than the credits, floor 2 s, budget 10 %). Run by hand (not
+ * part of the build's tests):
  * {@code java -cp <test classpath> dev.sift.bills.benchmark.BillSummaryBenchmark [runs] [sequentialScale]
  * [strategies, e.g. abcd] [firstSeed]}; {@code sequentialScale} &lt; 1 runs (a) on a compressed clock and reports
- * its wall time scaled back up. {@code -Dbench.quantile=0.9} changes the hedge quantile, {@code -Dbench.debug=true}
- * prints the last four bills of each run with their requests.
+ * its wall time scaled back up. {@code -Dbench.debug=true} prints the last four bills of each run with their
+ * requests; {@code -Dbench.<property>=<value>} sets any {@code sift.bills.<property>} (e.g.
+ * {@code -Dbench.poll.rate=50}).
  */
 public final class BillSummaryBenchmark {
 
@@ -146,7 +150,9 @@ public final class BillSummaryBenchmark {
     static BillSummaryProperties settings(boolean hedging, String... more) {
         Map<String, String> values = new HashMap<>();
         values.put("sift.bills.hedge.enabled", Boolean.toString(hedging));
-        values.put("sift.bills.hedge.quantile", System.getProperty("bench.quantile", "0.95"));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.") && !name.equals("bench.debug"))
+                .forEach(name -> values.put("sift.bills." + name.substring(6), System.getProperty(name)));
         for (int i = 0; i + 1 < more.length; i += 2) {
             values.put(more[i], more[i + 1]);
         }
