@@ -61,7 +61,7 @@ public final class BackgroundEngine implements SummaryEngine {
         if (bills.isEmpty()) {
             return;
         }
-        Round round = new Round(bills.size(), listener);
+        Round round = new Round(bills.size(), listener, hedges.round());
         List<Work> works = bills.stream().map(task -> new Work(task, round)).toList();
         round.works.addAll(works);
         for (Work work : works) {
@@ -81,6 +81,9 @@ public final class BackgroundEngine implements SummaryEngine {
             Thread.currentThread().interrupt();
             works.forEach(work -> work.fail(BillOutcome.Kind.RETRYABLE_FAILURE, "interrupted"));
         } finally {
+            // Unspent credits go back (kept only up to hedge.carry-over); hedges queued but not yet sent find the
+            // bill finished or the round over and send nothing.
+            round.budget.close();
             // Poison pills after every action already due (cancels of losers included), then wait for the workers.
             for (int i = 0; i < workers.size(); i++) {
                 round.queue.add(Action.POISON_PILL.get());
@@ -128,7 +131,7 @@ public final class BackgroundEngine implements SummaryEngine {
         if (!hedge) {
             work.attempts++;
             if (!retry) {
-                hedges.earn(1);
+                work.round.budget.earn(1);
             }
         }
         metrics.request(hedge, retry);
@@ -194,7 +197,7 @@ public final class BackgroundEngine implements SummaryEngine {
         }
         synchronized (round) {
             List<Work> unhedged = round.works.stream().filter(Work::runningUnhedged).toList();
-            if (!hedges.tailReached(unhedged.size())) {
+            if (!round.budget.tailReached(unhedged.size())) {
                 return;
             }
             long now = System.nanoTime();
@@ -265,11 +268,13 @@ public final class BackgroundEngine implements SummaryEngine {
         final DelayQueue<Action> queue = new DelayQueue<>();
         final AtomicInteger finished = new AtomicInteger();
         final List<Work> works = new ArrayList<>();
+        final HedgePolicy.Budget budget;
         final CountDownLatch done;
 
-        Round(int total, SummaryListener listener) {
+        Round(int total, SummaryListener listener, HedgePolicy.Budget budget) {
             this.total = total;
             this.listener = listener;
+            this.budget = budget;
             this.done = new CountDownLatch(total);
         }
 
@@ -342,7 +347,7 @@ public final class BackgroundEngine implements SummaryEngine {
         synchronized boolean tryHedge(long nowNanos) {
             if (hedged || finished || live.size() != 1 || live.getFirst().hedge
                     || !hedges.oldEnough(Duration.ofNanos(nowNanos - live.getFirst().createdAtNanos))
-                    || !hedges.trySpend()) {
+                    || !round.budget.trySpend()) {
                 return false;
             }
             hedged = true;

@@ -59,13 +59,14 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
         CountDownLatch done = new CountDownLatch(bills.size());
         // Bills without an outcome whose current attempt has no duplicate: the round's tail (HedgePolicy).
         AtomicInteger unhedged = new AtomicInteger(bills.size());
+        HedgePolicy.Budget budget = hedges.round();
         List<Thread> threads = new ArrayList<>();
         for (BillTask task : bills) {
             threads.add(Thread.ofVirtual().start(() -> {
                 BillOutcome outcome;
                 AtomicBoolean hedged = new AtomicBoolean();
                 try {
-                    outcome = summarizeOne(task, unhedged, hedged);
+                    outcome = summarizeOne(task, budget, unhedged, hedged);
                 } catch (RuntimeException e) {
                     outcome = new BillOutcome(task.billId(), BillOutcome.Kind.RETRYABLE_FAILURE, null, model(), 0, 0,
                             task.attemptsSoFar(), e.toString());
@@ -87,6 +88,8 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            budget.close();
         }
     }
 
@@ -95,10 +98,12 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
     }
 
     /**
+     * @param budget the round's hedge credits
      * @param unhedged the round's bills without an outcome and without a duplicate, kept up to date here
      * @param hedged whether this bill's current attempt has a duplicate
      */
-    private BillOutcome summarizeOne(BillTask task, AtomicInteger unhedged, AtomicBoolean hedged) {
+    private BillOutcome summarizeOne(BillTask task, HedgePolicy.Budget budget, AtomicInteger unhedged,
+            AtomicBoolean hedged) {
         int attempts = 0;
         long inputTokens = 0;
         long outputTokens = 0;
@@ -106,7 +111,7 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
         while (attempts < settings.maxAttempts()) {
             attempts++;
             if (attempts == 1) {
-                hedges.earn(1);
+                budget.earn(1);
             }
             if (hedged.getAndSet(false)) {
                 unhedged.incrementAndGet();
@@ -164,7 +169,7 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
                 long started = original.startedAt().get();
                 if (!hedged.get() && running.size() == 1 && running.getFirst() == original && started > 0
                         && hedges.oldEnough(Duration.ofNanos(System.nanoTime() - started))
-                        && hedges.tailReached(unhedged.get()) && hedges.trySpend()) {
+                        && budget.tailReached(unhedged.get()) && budget.trySpend()) {
                     hedged.set(true);
                     unhedged.decrementAndGet();
                     running.add(submit(task, true, false));

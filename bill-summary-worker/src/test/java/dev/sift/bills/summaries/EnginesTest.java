@@ -84,8 +84,10 @@ class EnginesTest {
     void anOutlierIsHedgedTheFirstCompletionWinsAndTheLoserIsCancelled() {
         standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(100)), 1)
                 .nextLatencyFor("b7 amends", Duration.ofSeconds(30));
+        // A floor far above the 100 ms bills: on a loaded machine one of them may be seen late, and with two
+        // credits it would be hedged too once only it and the slow bill are left.
         BillSummaryProperties settings = settings(Map.of("sift.bills.poll.min-interval", "PT0.02S",
-                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT0.3S"));
+                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT1S"));
         SummaryMetrics metrics = SummaryMetrics.unregistered();
         BackgroundEngine engine = new BackgroundEngine(client(), settings, new HedgePolicy(settings.hedge()), metrics);
         long start = System.nanoTime();
@@ -110,8 +112,10 @@ class EnginesTest {
         standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(100)), 1)
                 .nextLatencyFor("b3 amends", Duration.ofSeconds(3)).nextLatencyFor("b4 amends", Duration.ofSeconds(30))
                 .nextLatencyFor("b5 amends", Duration.ofSeconds(30));
+        // A floor far above the 100 ms bills: on a loaded machine one of them may be seen late, and with two
+        // credits it would be hedged too once only it and the slow bill are left.
         BillSummaryProperties settings = settings(Map.of("sift.bills.poll.min-interval", "PT0.02S",
-                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT0.3S"));
+                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT1S"));
         SummaryMetrics metrics = SummaryMetrics.unregistered();
         BackgroundEngine engine = new BackgroundEngine(client(), settings, new HedgePolicy(settings.hedge()), metrics);
         long start = System.nanoTime();

@@ -2,7 +2,6 @@ package dev.sift.bills.summaries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sift.bills.BillSummaryProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,44 +15,65 @@ class HedgePolicyTest {
 
     @Test
     void fiftyOriginalsEarnFiveHedgesAndNoSixth() {
-        HedgePolicy hedges = policy(Map.of());
+        HedgePolicy.Budget budget = policy(Map.of()).round();
         for (int i = 0; i < 50; i++) {
-            hedges.earn(1);
+            budget.earn(1);
         }
         for (int i = 0; i < 5; i++) {
-            assertThat(hedges.trySpend()).as("hedge %d", i + 1).isTrue();
+            assertThat(budget.trySpend()).as("hedge %d", i + 1).isTrue();
         }
-        assertThat(hedges.trySpend()).isFalse();
+        assertThat(budget.trySpend()).isFalse();
     }
 
     @Test
     void theTailIsReachedOnlyWhenEveryRunningBillCanHaveADuplicate() {
+        HedgePolicy.Budget budget = policy(Map.of()).round();
+        budget.earn(50);
+
+        assertThat(budget.tailReached(6)).isFalse();
+        assertThat(budget.tailReached(5)).isTrue();
+        assertThat(budget.tailReached(1)).isTrue();
+        assertThat(budget.tailReached(0)).isFalse();
+        budget.trySpend();
+        assertThat(budget.tailReached(5)).isFalse();
+        assertThat(budget.tailReached(4)).isTrue();
+    }
+
+    @Test
+    void byDefaultARoundCannotSpendWhatAnEarlierRoundLeft() {
         HedgePolicy hedges = policy(Map.of());
-        hedges.earn(50);
-
-        assertThat(hedges.tailReached(6)).isFalse();
-        assertThat(hedges.tailReached(5)).isTrue();
-        assertThat(hedges.tailReached(1)).isTrue();
-        assertThat(hedges.tailReached(0)).isFalse();
-        hedges.trySpend();
-        assertThat(hedges.tailReached(5)).isFalse();
-        assertThat(hedges.tailReached(4)).isTrue();
+        try (HedgePolicy.Budget quiet = hedges.round()) {
+            quiet.earn(50);
+        }
+        HedgePolicy.Budget next = hedges.round();
+        next.earn(50);
+        for (int i = 0; i < 5; i++) {
+            assertThat(next.trySpend()).isTrue();
+        }
+        assertThat(next.trySpend()).as("a sixth hedge for 50 bills").isFalse();
     }
 
     @Test
-    void savedCreditsAreCappedAtTheBurst() {
-        HedgePolicy hedges = policy(Map.of("sift.bills.hedge.budget-burst", "3"));
-        hedges.earn(1000);
-
-        assertThat(hedges.tailReached(3)).isTrue();
-        assertThat(hedges.tailReached(4)).isFalse();
+    void carryOverLetsASmallRoundHedgeWithCreditsLeftBeforeUpToItsCap() {
+        HedgePolicy hedges = policy(Map.of("sift.bills.hedge.carry-over", "2"));
+        try (HedgePolicy.Budget quiet = hedges.round()) {
+            quiet.earn(50);
+        }
+        HedgePolicy.Budget small = hedges.round();
+        small.earn(3);
+        assertThat(small.tailReached(2)).isTrue();
+        assertThat(small.tailReached(3)).isFalse();
+        assertThat(small.trySpend()).isTrue();
+        assertThat(small.trySpend()).isTrue();
+        assertThat(small.trySpend()).isFalse();
     }
 
     @Test
-    void disabledHedgingNeverReachesTheTailAndYoungRequestsAreNotHedged() {
-        HedgePolicy off = policy(Map.of("sift.bills.hedge.enabled", "false"));
+    void disabledHedgingNeverHedgesAndYoungRequestsAreNotHedged() {
+        HedgePolicy.Budget off = policy(Map.of("sift.bills.hedge.enabled", "false")).round();
         off.earn(50);
         assertThat(off.tailReached(1)).isFalse();
+        assertThat(off.trySpend()).isFalse();
 
         HedgePolicy on = policy(Map.of("sift.bills.hedge.min-delay", "PT2S"));
         assertThat(on.oldEnough(Duration.ofMillis(1999))).isFalse();
@@ -61,13 +81,11 @@ class HedgePolicyTest {
     }
 
     @Test
-    void budgetSettingsBind() {
-        BillSummaryProperties.Hedge hedge = EnginesTest.settings(Map.of("sift.bills.hedge.budget-ratio", "0.2"))
-                .hedge();
-        HedgePolicy hedges = new HedgePolicy(hedge);
-        hedges.earn(10);
-        assertThat(hedges.trySpend()).isTrue();
-        assertThat(hedges.trySpend()).isTrue();
-        assertThat(hedges.trySpend()).isFalse();
+    void theRatioSetsTheShare() {
+        HedgePolicy.Budget budget = policy(Map.of("sift.bills.hedge.budget-ratio", "0.2")).round();
+        budget.earn(10);
+        assertThat(budget.trySpend()).isTrue();
+        assertThat(budget.trySpend()).isTrue();
+        assertThat(budget.trySpend()).isFalse();
     }
 }
