@@ -46,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>(a) sequential: {@code sync} mode, one request at a time, no hedging (seed 002's job)</li>
  *   <li>(b) {@code background} + polling, hedging off</li>
  *   <li>(c) {@code background} + polling + hedging, the worker's defaults</li>
+ *   <li>(p) as (c) with a provider that answers at once: the pipeline's own latency</li>
  * </ul>
  * Each context first runs one unmeasured warm-up day (50 bills, 200 ms each). Every measured run posts its 50 bills
  * (16 in flight, as {@code sift load bills}) for a day of its own with the stand-in seeded by the run's seed (the same latencies for every
@@ -78,7 +79,8 @@ public final class BillPipelineBenchmark {
                     "--sift.bills.sync.concurrency=1", "--sift.bills.hedge.enabled=false")),
             new Strategy("b", "(b) background, no hedging", List.of("--sift.ai.generation.mode=background",
                     "--sift.bills.hedge.enabled=false")),
-            new Strategy("c", "(c) background + hedging", List.of("--sift.ai.generation.mode=background")));
+            new Strategy("c", "(c) background + hedging", List.of("--sift.ai.generation.mode=background")),
+            new Strategy("p", "(p) pipeline only", List.of("--sift.ai.generation.mode=background")));
 
     private final ResponsesApiStandIn standIn = new ResponsesApiStandIn();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -126,7 +128,9 @@ public final class BillPipelineBenchmark {
                     System.out.printf(Locale.ROOT, "%-28s warm-up: %.1f s%n", strategy.name(), warmUp.visible());
                     for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
                         standIn.reset();
-                        standIn.latency(ResponsesApiStandIn.LatencyModel.seed002(1.0), seed);
+                        standIn.latency(strategy.key().equals("p")
+                                ? ResponsesApiStandIn.LatencyModel.fixed(Duration.ZERO)
+                                : ResponsesApiStandIn.LatencyModel.seed002(1.0), seed);
                         results.add(print(day(strategy, seed)));
                     }
                 }
