@@ -57,7 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Run by hand from {@code local-stack} after {@code test-compile}:
  * {@code java --enable-native-access=ALL-UNNAMED -cp <test classpath> dev.sift.local.BillPipelineBenchmark
  * [runs=10] [strategies=bc] [firstSeed=1] [--sift.x=y ...]}; {@code --} arguments go to both services (e.g. the
- * old pipeline settings, {@code --sift.bills.streams.commit-interval=PT1S}).
+ * old pipeline settings, {@code --sift.bills.streams.commit-interval=PT1S}); {@code -Dbench.debug=true} prints the
+ * last bill's generations of every run.
  */
 public final class BillPipelineBenchmark {
 
@@ -96,12 +97,17 @@ public final class BillPipelineBenchmark {
         long firstSeed = args.length > 2 ? Long.parseLong(args[2]) : 1;
         List<String> extra = java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toList();
         BillPipelineBenchmark benchmark = new BillPipelineBenchmark();
+        int status = 0;
         try {
             benchmark.run(runs, only, firstSeed, extra);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             benchmark.standIn.close();
         }
-        System.exit(0);
+        // The embedded broker's threads would keep the JVM (and the benchmark lock) alive.
+        System.exit(status);
     }
 
     private void run(int runs, String only, long firstSeed, List<String> extra) throws Exception {
@@ -110,29 +116,30 @@ public final class BillPipelineBenchmark {
         List<String> common = new ArrayList<>(baseline());
         common.addAll(extra);
         List<Run> results = new ArrayList<>();
-        try (ConfigurableApplicationContext report = ReportServiceApplication.builder().run(
-                common.toArray(String[]::new))) {
-            reportPort = report.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            for (Strategy strategy : STRATEGIES) {
-                if (!only.contains(strategy.key())) {
-                    continue;
-                }
-                List<String> workerArgs = new ArrayList<>(common);
-                workerArgs.addAll(workerSettings());
-                workerArgs.addAll(strategy.workerArgs());
-                try (ConfigurableApplicationContext worker = BillSummaryWorkerApplication.builder().run(
-                        workerArgs.toArray(String[]::new))) {
+        for (Strategy strategy : STRATEGIES) {
+            if (!only.contains(strategy.key())) {
+                continue;
+            }
+            List<String> workerArgs = new ArrayList<>(common);
+            workerArgs.addAll(workerSettings());
+            workerArgs.addAll(strategy.workerArgs());
+            // Both services anew per strategy: the contexts share Reactor Netty's global resources, and closing a
+            // worker alone would take report-service's HTTP server down with them.
+            try (ConfigurableApplicationContext report = ReportServiceApplication.builder().run(
+                    common.toArray(String[]::new));
+                    ConfigurableApplicationContext worker = BillSummaryWorkerApplication.builder().run(
+                            workerArgs.toArray(String[]::new))) {
+                reportPort = report.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+                standIn.reset();
+                standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(200)), 0);
+                Run warmUp = day(strategy, 0);
+                System.out.printf(Locale.ROOT, "%-28s warm-up: %.1f s%n", strategy.name(), warmUp.visible());
+                for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
                     standIn.reset();
-                    standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(200)), 0);
-                    Run warmUp = day(strategy, 0);
-                    System.out.printf(Locale.ROOT, "%-28s warm-up: %.1f s%n", strategy.name(), warmUp.visible());
-                    for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
-                        standIn.reset();
-                        standIn.latency(strategy.key().equals("p")
-                                ? ResponsesApiStandIn.LatencyModel.fixed(Duration.ZERO)
-                                : ResponsesApiStandIn.LatencyModel.seed002(1.0), seed);
-                        results.add(print(day(strategy, seed)));
-                    }
+                    standIn.latency(strategy.key().equals("p")
+                            ? ResponsesApiStandIn.LatencyModel.fixed(Duration.ZERO)
+                            : ResponsesApiStandIn.LatencyModel.seed002(1.0), seed);
+                    results.add(print(day(strategy, seed)));
                 }
             }
         }
@@ -188,9 +195,18 @@ public final class BillPipelineBenchmark {
         JsonNode bills = awaitAllCompleted(day, start);
         double visible = seconds(System.nanoTime() - start);
         Instant lastStored = Instant.MIN;
+        String lastBill = "";
         for (JsonNode bill : bills.path("bills")) {
             Instant generatedAt = Instant.parse(bill.path("summary").path("generatedAt").asString());
-            lastStored = generatedAt.isAfter(lastStored) ? generatedAt : lastStored;
+            if (generatedAt.isAfter(lastStored)) {
+                lastStored = generatedAt;
+                lastBill = bill.path("billId").asString();
+            }
+        }
+        if (Boolean.getBoolean("bench.debug")) {
+            // The last bill's generations (created when, drawn how long, how they ended): why the run took as long.
+            String id = lastBill.substring(("bench-" + day + "-").length());
+            System.out.println("  last bill " + lastBill + ": " + standIn.describe("Bill " + id + " amends"));
         }
         BillBatched batch = Topics.BILL_BATCHED.valueSerde().fromJson(
                 TopicRecords.withKey(Topics.BILL_BATCHED.name(), day.toString(), 1).getFirst().value());

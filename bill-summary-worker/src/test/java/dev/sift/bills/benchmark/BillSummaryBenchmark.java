@@ -39,15 +39,14 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * <ul>
  *   <li>(a) sequential: one synchronous request at a time ({@code sync} engine, concurrency 1, no hedging)</li>
  *   <li>(b) background + polling, hedging off</li>
- *   <li>(c) background + polling + hedging, a fresh worker each run (its budget: the run's own 50 originals)</li>
- *   <li>(d) as (c) with the hedge policy kept across runs (credits a long-running worker saved, at most 10)</li>
+ *   <li>(c) background + polling + hedging (the round's budget: its own 50 originals, 5 duplicates)</li>
  * </ul>
  *
  * Defaults of the worker otherwise (4 poll workers, a round's live requests share 25 polls a second within
  * 0.1–1 s, the round's tail hedged once it is no larger than the credits, floor 2 s, budget 10 %). Run by hand (not
  * part of the build's tests):
  * {@code java -cp <test classpath> dev.sift.bills.benchmark.BillSummaryBenchmark [runs] [sequentialScale]
- * [strategies, e.g. abcd] [firstSeed]}; {@code sequentialScale} &lt; 1 runs (a) on a compressed clock and reports
+ * [strategies, e.g. abc] [firstSeed]}; {@code sequentialScale} &lt; 1 runs (a) on a compressed clock and reports
  * its wall time scaled back up. {@code -Dbench.debug=true} prints the last four bills of each run with their
  * requests; {@code -Dbench.<property>=<value>} sets any {@code sift.bills.<property>} (e.g.
  * {@code -Dbench.poll.rate=50}).
@@ -62,10 +61,9 @@ public final class BillSummaryBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         double sequentialScale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
-        String only = args.length > 2 ? args[2] : "abcd";
+        String only = args.length > 2 ? args[2] : "abc";
         long firstSeed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         List<Run> results = new ArrayList<>();
-        HedgePolicy warm = new HedgePolicy(settings(true).hedge());
         for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
             if (only.contains("a")) {
                 results.add(print(run("a sequential", seed, sequentialScale, (client, s) -> new SyncEngine(client,
@@ -78,12 +76,8 @@ public final class BillSummaryBenchmark {
                         SummaryMetrics.unregistered()))));
             }
             if (only.contains("c")) {
-                results.add(print(run("c background + hedging (cold)", seed, 1.0, (client, s) -> new BackgroundEngine(
+                results.add(print(run("c background + hedging", seed, 1.0, (client, s) -> new BackgroundEngine(
                         client, s, new HedgePolicy(s.hedge()), SummaryMetrics.unregistered()))));
-            }
-            if (only.contains("d")) {
-                results.add(print(run("d background + hedging (warm)", seed, 1.0, (client, s) -> new BackgroundEngine(
-                        client, s, warm, SummaryMetrics.unregistered()))));
             }
         }
         System.out.println();
