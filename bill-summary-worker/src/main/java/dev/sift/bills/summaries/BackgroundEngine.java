@@ -13,7 +13,6 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -263,16 +262,13 @@ public final class BackgroundEngine implements SummaryEngine {
 
     /** The bills of one {@link #summarize} call. */
     private static final class Round {
-        final int total;
         final SummaryListener listener;
         final DelayQueue<Action> queue = new DelayQueue<>();
-        final AtomicInteger finished = new AtomicInteger();
         final List<Work> works = new ArrayList<>();
         final HedgePolicy.Budget budget;
         final CountDownLatch done;
 
         Round(int total, SummaryListener listener, HedgePolicy.Budget budget) {
-            this.total = total;
             this.listener = listener;
             this.budget = budget;
             this.done = new CountDownLatch(total);
@@ -401,7 +397,6 @@ public final class BackgroundEngine implements SummaryEngine {
         private void finish(BillOutcome outcome) {
             finished = true;
             metrics.latency(Duration.ofNanos(System.nanoTime() - startNanos));
-            round.finished.incrementAndGet();
             try {
                 round.listener.finished(outcome);
             } catch (RuntimeException e) {
