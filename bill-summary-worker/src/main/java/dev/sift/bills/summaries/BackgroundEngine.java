@@ -13,7 +13,6 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@code background} mode, seed 002's design with the tail attacked: every bill's response is created with
  * {@code background: true}; creates, polls and cancels are actions in one queue ordered by due time (FIFO among
  * due actions) served by a bounded pool of workers. A worker never waits for a response: it polls once and puts
- * the poll back with a later due time, so an outlier costs a few polls and holds no worker. Poll intervals grow
- * with the response's age (short first, backing off, jittered). A response past the hedge delay gets one
- * duplicate ({@link HedgePolicy}); the first completion wins and the other is cancelled. {@code failed} and
- * {@code incomplete} are re-requested up to {@code maxAttempts}; then the bill fails retryably.
+ * the poll back with a later due time, so an outlier costs a few polls and holds no worker. The round's live
+ * requests share a poll rate (jittered): while all run, each is polled about once a second; the last few, which
+ * decide the wall time, several times a second. Once the bills still running without a duplicate are no more than
+ * the hedge credits, each gets one at once ({@link HedgePolicy}); the first completion wins and the other is
+ * cancelled. {@code failed} and {@code incomplete} are re-requested up to {@code maxAttempts}; then the bill fails
+ * retryably.
  *
  * <p>As in seed 002 the workers take actions with {@code take()} and stop on a poison pill once every bill of
  * the round has its outcome.
@@ -59,8 +60,9 @@ public final class BackgroundEngine implements SummaryEngine {
         if (bills.isEmpty()) {
             return;
         }
-        Round round = new Round(bills.size(), listener);
+        Round round = new Round(bills.size(), listener, hedges.round());
         List<Work> works = bills.stream().map(task -> new Work(task, round)).toList();
+        round.works.addAll(works);
         for (Work work : works) {
             round.queue.add(new Action(0, () -> create(work, false)));
         }
@@ -78,7 +80,9 @@ public final class BackgroundEngine implements SummaryEngine {
             Thread.currentThread().interrupt();
             works.forEach(work -> work.fail(BillOutcome.Kind.RETRYABLE_FAILURE, "interrupted"));
         } finally {
-            hedges.observe(round.latencies);
+            // Unspent credits go back (kept only up to hedge.carry-over); hedges queued but not yet sent find the
+            // bill finished or the round over and send nothing.
+            round.budget.close();
             // Poison pills after every action already due (cancels of losers included), then wait for the workers.
             for (int i = 0; i < workers.size(); i++) {
                 round.queue.add(Action.POISON_PILL.get());
@@ -126,7 +130,7 @@ public final class BackgroundEngine implements SummaryEngine {
         if (!hedge) {
             work.attempts++;
             if (!retry) {
-                hedges.earn(1);
+                work.round.budget.earn(1);
             }
         }
         metrics.request(hedge, retry);
@@ -175,20 +179,38 @@ public final class BackgroundEngine implements SummaryEngine {
         }
         if (state.status().terminal()) {
             onTerminal(work, request, state);
+        } else {
+            schedulePoll(work, request);
+        }
+        hedgeTail(work.round);
+    }
+
+    /**
+     * The round's hedges: once the bills still running without a duplicate are no more than the credits, each of
+     * them whose request is old enough gets one now, not at its next poll. Checked after every poll, so the check
+     * runs within a poll interval of the completion that reached the tail.
+     */
+    private void hedgeTail(Round round) {
+        if (!hedges.enabled()) {
             return;
         }
-        Duration age = Duration.ofNanos(System.nanoTime() - request.createdAtNanos);
-        if (!request.hedge && hedges.due(age, work.round.finished.get(), work.round.total) && work.tryHedge()) {
-            work.round.queue.add(new Action(0, () -> create(work, true)));
+        synchronized (round) {
+            List<Work> unhedged = round.works.stream().filter(Work::runningUnhedged).toList();
+            if (!round.budget.tailReached(unhedged.size())) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Work work : unhedged) {
+                if (work.tryHedge(now)) {
+                    round.queue.add(new Action(0, () -> create(work, true)));
+                }
+            }
         }
-        schedulePoll(work, request);
     }
 
     private void onTerminal(Work work, Request request, ResponseState state) {
         work.account(state);
         if (state.status() == ResponseStatus.COMPLETED && !state.text().isBlank()) {
-            Duration latency = Duration.ofNanos(System.nanoTime() - request.createdAtNanos);
-            work.round.latencies.add(latency);
             if (work.complete(request, state) && request.hedge) {
                 metrics.hedgeWon();
             }
@@ -223,9 +245,8 @@ public final class BackgroundEngine implements SummaryEngine {
     }
 
     private void schedulePoll(Work work, Request request) {
-        long age = System.nanoTime() - request.createdAtNanos;
         BillSummaryProperties.Poll poll = settings.poll();
-        long interval = (long) (age * poll.ageFactor());
+        long interval = (long) (work.round.liveRequests() / poll.rate() * 1e9);
         interval = Math.max(poll.minInterval().toNanos(), Math.min(poll.maxInterval().toNanos(), interval));
         work.round.queue.add(new Action(jittered(interval), () -> poll(work, request)));
     }
@@ -241,17 +262,25 @@ public final class BackgroundEngine implements SummaryEngine {
 
     /** The bills of one {@link #summarize} call. */
     private static final class Round {
-        final int total;
         final SummaryListener listener;
         final DelayQueue<Action> queue = new DelayQueue<>();
-        final AtomicInteger finished = new AtomicInteger();
-        final List<Duration> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Work> works = new ArrayList<>();
+        final HedgePolicy.Budget budget;
         final CountDownLatch done;
 
-        Round(int total, SummaryListener listener) {
-            this.total = total;
+        Round(int total, SummaryListener listener, HedgePolicy.Budget budget) {
             this.listener = listener;
+            this.budget = budget;
             this.done = new CountDownLatch(total);
+        }
+
+        /** Requests of the round still running: originals and hedges of bills without an outcome. */
+        int liveRequests() {
+            int live = 0;
+            for (Work work : works) {
+                live += work.liveCount();
+            }
+            return live;
         }
     }
 
@@ -298,9 +327,23 @@ public final class BackgroundEngine implements SummaryEngine {
             return live.contains(request);
         }
 
-        /** One hedge per attempt of the bill, if the budget has a credit. */
-        synchronized boolean tryHedge() {
-            if (hedged || finished || live.size() > 1 || !hedges.trySpend()) {
+        synchronized int liveCount() {
+            return finished ? 0 : live.size();
+        }
+
+        /** Not finished, and its current attempt has no duplicate (also while it waits to be re-requested). */
+        synchronized boolean runningUnhedged() {
+            return !finished && !hedged;
+        }
+
+        /**
+         * One hedge per attempt of the bill, if its request has run long enough and the budget has a credit. The
+         * duplicate is marked at once, so the tail check cannot send a second one before it is created.
+         */
+        synchronized boolean tryHedge(long nowNanos) {
+            if (hedged || finished || live.size() != 1 || live.getFirst().hedge
+                    || !hedges.oldEnough(Duration.ofNanos(nowNanos - live.getFirst().createdAtNanos))
+                    || !round.budget.trySpend()) {
                 return false;
             }
             hedged = true;
@@ -354,7 +397,6 @@ public final class BackgroundEngine implements SummaryEngine {
         private void finish(BillOutcome outcome) {
             finished = true;
             metrics.latency(Duration.ofNanos(System.nanoTime() - startNanos));
-            round.finished.incrementAndGet();
             try {
                 round.listener.finished(outcome);
             } catch (RuntimeException e) {

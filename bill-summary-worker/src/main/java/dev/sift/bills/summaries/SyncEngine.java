@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code sync} mode: one synchronous request per bill, at most {@code sync.concurrency} in flight (hedges
- * included), hedged like background mode. The provider cancels only background responses, so a losing synchronous
+ * included), hedged like background mode: once the bills still without a result or a duplicate are no more than
+ * the hedge credits, each running one gets a duplicate (within {@code CHECK} of that moment). The provider cancels only background responses, so a losing synchronous
  * request is abandoned (its connection closed); the provider may still finish and bill it.
  */
 public final class SyncEngine implements SummaryEngine, AutoCloseable {
@@ -55,19 +57,23 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
     @Override
     public void summarize(List<BillTask> bills, SummaryListener listener) {
         CountDownLatch done = new CountDownLatch(bills.size());
-        AtomicInteger finished = new AtomicInteger();
-        List<Duration> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Bills without an outcome whose current attempt has no duplicate: the round's tail (HedgePolicy).
+        AtomicInteger unhedged = new AtomicInteger(bills.size());
+        HedgePolicy.Budget budget = hedges.round();
         List<Thread> threads = new ArrayList<>();
         for (BillTask task : bills) {
             threads.add(Thread.ofVirtual().start(() -> {
                 BillOutcome outcome;
+                AtomicBoolean hedged = new AtomicBoolean();
                 try {
-                    outcome = summarizeOne(task, finished, bills.size(), latencies);
+                    outcome = summarizeOne(task, budget, unhedged, hedged);
                 } catch (RuntimeException e) {
                     outcome = new BillOutcome(task.billId(), BillOutcome.Kind.RETRYABLE_FAILURE, null, model(), 0, 0,
                             task.attemptsSoFar(), e.toString());
                 }
-                finished.incrementAndGet();
+                if (!hedged.get()) {
+                    unhedged.decrementAndGet();
+                }
                 try {
                     listener.finished(outcome);
                 } finally {
@@ -82,15 +88,22 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            budget.close();
         }
-        hedges.observe(latencies);
     }
 
     /** A request running in the pool, with the time it actually started (queued time is not latency). */
     private record Running(Future<ResponseState> future, AtomicLong startedAt, boolean hedge) {
     }
 
-    private BillOutcome summarizeOne(BillTask task, AtomicInteger finished, int total, List<Duration> latencies) {
+    /**
+     * @param budget the round's hedge credits
+     * @param unhedged the round's bills without an outcome and without a duplicate, kept up to date here
+     * @param hedged whether this bill's current attempt has a duplicate
+     */
+    private BillOutcome summarizeOne(BillTask task, HedgePolicy.Budget budget, AtomicInteger unhedged,
+            AtomicBoolean hedged) {
         int attempts = 0;
         long inputTokens = 0;
         long outputTokens = 0;
@@ -98,10 +111,12 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
         while (attempts < settings.maxAttempts()) {
             attempts++;
             if (attempts == 1) {
-                hedges.earn(1);
+                budget.earn(1);
+            }
+            if (hedged.getAndSet(false)) {
+                unhedged.incrementAndGet();
             }
             List<Running> running = new ArrayList<>(List.of(submit(task, false, attempts > 1)));
-            boolean hedged = false;
             boolean httpError = false;
             while (!running.isEmpty()) {
                 Running original = running.getFirst();
@@ -135,7 +150,6 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
                     inputTokens += state.inputTokens();
                     outputTokens += state.outputTokens();
                     if (state.status() == ResponseStatus.COMPLETED && !state.text().isBlank()) {
-                        latencies.add(Duration.ofNanos(System.nanoTime() - request.startedAt().get()));
                         // The loser cannot be cancelled at the provider (synchronous): close its connection.
                         running.forEach(r -> {
                             r.future().cancel(true);
@@ -153,10 +167,11 @@ public final class SyncEngine implements SummaryEngine, AutoCloseable {
                     break;
                 }
                 long started = original.startedAt().get();
-                if (!hedged && running.size() == 1 && running.getFirst() == original && started > 0
-                        && hedges.due(Duration.ofNanos(System.nanoTime() - started), finished.get(), total)
-                        && hedges.trySpend()) {
-                    hedged = true;
+                if (!hedged.get() && running.size() == 1 && running.getFirst() == original && started > 0
+                        && hedges.oldEnough(Duration.ofNanos(System.nanoTime() - started))
+                        && budget.tailReached(unhedged.get()) && budget.trySpend()) {
+                    hedged.set(true);
+                    unhedged.decrementAndGet();
                     running.add(submit(task, true, false));
                 }
                 try {

@@ -29,7 +29,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * Seed 002's question: how long do 50 bill summaries take, first request to last summary, under its latency model
+ * The engines alone (no Kafka, no database; the end-to-end number from the first {@code POST /api/bills} is
+ * local-stack's {@code BillPipelineBenchmark}). Seed 002's question: how long do 50 bill summaries take, first
+ * request to last summary, under its latency model
  * (lognormal, median 3.5 s, σ 0.55; 2 % outliers uniform in 20–40 s), and how many extra requests does it cost?
  * Each run drives the worker's real engines over HTTP (the openai-java SDK client with its ProviderGuard) against
  * {@link ResponsesApiStandIn}, with a seeded random source per run, so every strategy sees the same latencies:
@@ -37,16 +39,17 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * <ul>
  *   <li>(a) sequential: one synchronous request at a time ({@code sync} engine, concurrency 1, no hedging)</li>
  *   <li>(b) background + polling, hedging off</li>
- *   <li>(c) background + polling + hedging, a fresh worker each run (no latency history: the round rule)</li>
- *   <li>(d) as (c) with the hedge policy kept across runs (p95 of the last 200 latencies, as a long-running worker)</li>
+ *   <li>(c) background + polling + hedging (the round's budget: its own 50 originals, 5 duplicates)</li>
  * </ul>
  *
- * Defaults of the worker otherwise (4 poll workers, polls every 0.2–1 s at 15 % of a response's age, hedge floor
- * 2 s, budget 10 %). Run by hand (not part of the build's tests):
+ * Defaults of the worker otherwise (4 poll workers, a round's live requests share 25 polls a second within
+ * 0.1–1 s, the round's tail hedged once it is no larger than the credits, floor 2 s, budget 10 %). Run by hand (not
+ * part of the build's tests):
  * {@code java -cp <test classpath> dev.sift.bills.benchmark.BillSummaryBenchmark [runs] [sequentialScale]
- * [strategies, e.g. abcd] [firstSeed]}; {@code sequentialScale} &lt; 1 runs (a) on a compressed clock and reports
- * its wall time scaled back up. {@code -Dbench.quantile=0.9} changes the hedge quantile, {@code -Dbench.debug=true}
- * prints the last four bills of each run with their requests.
+ * [strategies, e.g. abc] [firstSeed]}; {@code sequentialScale} &lt; 1 runs (a) on a compressed clock and reports
+ * its wall time scaled back up. {@code -Dbench.debug=true} prints the last four bills of each run with their
+ * requests; {@code -Dbench.<property>=<value>} sets any {@code sift.bills.<property>} (e.g.
+ * {@code -Dbench.poll.rate=50}).
  */
 public final class BillSummaryBenchmark {
 
@@ -58,10 +61,9 @@ public final class BillSummaryBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         double sequentialScale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
-        String only = args.length > 2 ? args[2] : "abcd";
+        String only = args.length > 2 ? args[2] : "abc";
         long firstSeed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         List<Run> results = new ArrayList<>();
-        HedgePolicy warm = new HedgePolicy(settings(true).hedge());
         for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
             if (only.contains("a")) {
                 results.add(print(run("a sequential", seed, sequentialScale, (client, s) -> new SyncEngine(client,
@@ -74,12 +76,8 @@ public final class BillSummaryBenchmark {
                         SummaryMetrics.unregistered()))));
             }
             if (only.contains("c")) {
-                results.add(print(run("c background + hedging (cold)", seed, 1.0, (client, s) -> new BackgroundEngine(
+                results.add(print(run("c background + hedging", seed, 1.0, (client, s) -> new BackgroundEngine(
                         client, s, new HedgePolicy(s.hedge()), SummaryMetrics.unregistered()))));
-            }
-            if (only.contains("d")) {
-                results.add(print(run("d background + hedging (warm)", seed, 1.0, (client, s) -> new BackgroundEngine(
-                        client, s, warm, SummaryMetrics.unregistered()))));
             }
         }
         System.out.println();
@@ -146,7 +144,9 @@ public final class BillSummaryBenchmark {
     static BillSummaryProperties settings(boolean hedging, String... more) {
         Map<String, String> values = new HashMap<>();
         values.put("sift.bills.hedge.enabled", Boolean.toString(hedging));
-        values.put("sift.bills.hedge.quantile", System.getProperty("bench.quantile", "0.95"));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.") && !name.equals("bench.debug"))
+                .forEach(name -> values.put("sift.bills." + name.substring(6), System.getProperty(name)));
         for (int i = 0; i + 1 < more.length; i += 2) {
             values.put(more[i], more[i + 1]);
         }

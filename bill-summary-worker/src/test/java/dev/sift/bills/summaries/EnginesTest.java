@@ -84,8 +84,10 @@ class EnginesTest {
     void anOutlierIsHedgedTheFirstCompletionWinsAndTheLoserIsCancelled() {
         standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(100)), 1)
                 .nextLatencyFor("b7 amends", Duration.ofSeconds(30));
+        // A floor far above the 100 ms bills: on a loaded machine one of them may be seen late, and with two
+        // credits it would be hedged too once only it and the slow bill are left.
         BillSummaryProperties settings = settings(Map.of("sift.bills.poll.min-interval", "PT0.02S",
-                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT0.3S"));
+                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT1S"));
         SummaryMetrics metrics = SummaryMetrics.unregistered();
         BackgroundEngine engine = new BackgroundEngine(client(), settings, new HedgePolicy(settings.hedge()), metrics);
         long start = System.nanoTime();
@@ -100,6 +102,37 @@ class EnginesTest {
         assertThat(standIn.cancelled()).hasSize(1);
         assertThat(standIn.inputOf(standIn.cancelled().getFirst())).contains("b7 amends");
         assertThat(metrics.hedges()).isEqualTo(1);
+    }
+
+    @Test
+    void noBlindHedgeWhileMoreBillsRunThanCreditsThenTheWholeTailAtOnce() {
+        // 20 bills earn 2 credits. Three are slow: while all three run, a duplicate would go to one of them blindly,
+        // so none is sent; when the 3 s bill finishes, the two 30 s bills are the tail and both are hedged at once
+        // (a "95 % finished" rule would wait for one of them: 30 s).
+        standIn.latency(ResponsesApiStandIn.LatencyModel.fixed(Duration.ofMillis(100)), 1)
+                .nextLatencyFor("b3 amends", Duration.ofSeconds(3)).nextLatencyFor("b4 amends", Duration.ofSeconds(30))
+                .nextLatencyFor("b5 amends", Duration.ofSeconds(30));
+        // A floor far above the 100 ms bills: on a loaded machine one of them may be seen late, and with two
+        // credits it would be hedged too once only it and the slow bill are left.
+        BillSummaryProperties settings = settings(Map.of("sift.bills.poll.min-interval", "PT0.02S",
+                "sift.bills.poll.max-interval", "PT0.1S", "sift.bills.hedge.min-delay", "PT1S"));
+        SummaryMetrics metrics = SummaryMetrics.unregistered();
+        BackgroundEngine engine = new BackgroundEngine(client(), settings, new HedgePolicy(settings.hedge()), metrics);
+        long start = System.nanoTime();
+
+        Map<String, BillOutcome> outcomes = run(engine, bills(20, "b"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(outcomes.values()).extracting(BillOutcome::kind).containsOnly(BillOutcome.Kind.COMPLETED);
+        assertThat(standIn.createsFor("b3 amends")).isEqualTo(1);
+        assertThat(standIn.createsFor("b4 amends")).isEqualTo(2);
+        assertThat(standIn.createsFor("b5 amends")).isEqualTo(2);
+        assertThat(metrics.hedges()).isEqualTo(2);
+        List<ResponsesApiStandIn.Received> creates = standIn.creates();
+        long first = creates.getFirst().receivedAtNanos();
+        assertThat(creates.subList(20, creates.size())).hasSize(2).allSatisfy(hedge -> assertThat(
+                Duration.ofNanos(hedge.receivedAtNanos() - first)).isGreaterThan(Duration.ofMillis(2900)));
+        assertThat(standIn.cancelled()).hasSize(2);
     }
 
     @Test
