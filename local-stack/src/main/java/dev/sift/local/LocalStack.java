@@ -73,6 +73,9 @@ public final class LocalStack {
     private final PrintStream out;
     /** The running services by name; filled concurrently while they start. */
     private final Map<String, ConfigurableApplicationContext> running = new ConcurrentHashMap<>();
+    /** How long one service may take to close before the stop goes on without it. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private @Nullable EmbeddedKafkaKraftBroker broker;
     private volatile @Nullable Path streamsState;
 
@@ -251,10 +254,23 @@ public final class LocalStack {
             if (context == null) {
                 continue;
             }
+            // Bounded: once, after a heavy load, closing a context waited without end for Reactor Netty's shared
+            // resources to be disposed (ReactorResourceFactory.stop blocks with no timeout); a stop must still end.
+            Thread closer = Thread.ofPlatform().name("sift-local-close-" + service.name()).daemon().start(() -> {
+                try {
+                    context.close();
+                } catch (RuntimeException e) {
+                    System.err.println("sift-local: closing " + service.name() + ": " + e.getMessage());
+                }
+            });
             try {
-                context.close();
-            } catch (RuntimeException e) {
-                System.err.println("sift-local: closing " + service.name() + ": " + e.getMessage());
+                if (!closer.join(CLOSE_TIMEOUT)) {
+                    System.err.println("sift-local: " + service.name() + " did not close within "
+                            + CLOSE_TIMEOUT.toSeconds() + " s; stopping the rest");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
         EmbeddedKafkaKraftBroker embedded = broker;
