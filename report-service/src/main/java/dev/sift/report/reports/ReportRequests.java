@@ -35,6 +35,13 @@ class ReportRequests {
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     /** Completed reports kept in memory; past this the cache starts over (a month's reports of a large school). */
     static final int MAX_CACHED = 10_000;
+    /**
+     * How long a GENERATING that a lookup saw is answered again without looking: a burst of identical requests is
+     * answered from memory, and a report completed (or failed) meanwhile is seen at most this late, well within
+     * the {@code Retry-After} every GENERATING answer carries.
+     */
+    static final Duration GENERATING_REUSE = Duration.ofSeconds(1);
+    private static final Answer GENERATING = new Answer(null);
 
     /** The answer: a report, or null while it is being generated. */
     record Answer(@Nullable InstructorReport report) {
@@ -49,6 +56,8 @@ class ReportRequests {
     private final Clock clock;
     private final Map<Key, Mono<Answer>> inFlight = new ConcurrentHashMap<>();
     private final Map<Key, InstructorReport> completed = new ConcurrentHashMap<>();
+    /** When ({@link System#nanoTime()}) a lookup last found the report GENERATING. */
+    private final Map<Key, Long> generatingSeen = new ConcurrentHashMap<>();
 
     ReportRequests(ReportStore store, EventPublisher publisher, ReportProperties properties) {
         this.store = store;
@@ -65,10 +74,34 @@ class ReportRequests {
         }
         return Mono.defer(() -> {
             Mono<Answer> shared = inFlight.computeIfAbsent(key, k -> resolve(k)
+                    .doOnNext(answer -> {
+                        if (answer.report() == null) {
+                            sawGenerating(k);
+                        }
+                    })
                     .doFinally(signal -> inFlight.remove(k))
                     .cache());
             return shared;
         });
+    }
+
+    /**
+     * The answer for the instructor's current period that needs no lookup: the completed report, or GENERATING
+     * when a lookup found it so less than {@link #GENERATING_REUSE} ago; null when only a lookup can tell.
+     */
+    @Nullable Answer known(String instructorId) {
+        Key key = new Key(instructorId, ReportPeriod.current(clock));
+        InstructorReport report = completed.get(key);
+        if (report != null) {
+            return new Answer(report);
+        }
+        Long seen = generatingSeen.get(key);
+        return seen != null && System.nanoTime() - seen < GENERATING_REUSE.toNanos() ? GENERATING : null;
+    }
+
+    /** The lookup in flight for the instructor's current period, which an identical request may share; or null. */
+    @Nullable Mono<Answer> inFlight(String instructorId) {
+        return inFlight.get(new Key(instructorId, ReportPeriod.current(clock)));
     }
 
     private Mono<Answer> resolve(Key key) {
@@ -108,5 +141,13 @@ class ReportRequests {
             completed.clear();
         }
         completed.put(key, report);
+        generatingSeen.remove(key);
+    }
+
+    private void sawGenerating(Key key) {
+        if (generatingSeen.size() >= MAX_CACHED) {
+            generatingSeen.clear();
+        }
+        generatingSeen.put(key, System.nanoTime());
     }
 }
