@@ -202,7 +202,7 @@ public final class ReportRequestsBenchmark {
         }
 
         @Override
-        public BurstClient.Summary fire(String path, String token) throws IOException {
+        public BurstClient.Summary fire(String path, String token) throws IOException, InterruptedException {
             commands.println("BURST " + path + " " + token);
             for (String line = answers.readLine(); line != null; line = answers.readLine()) {
                 if (line.startsWith("RESULT ")) {
