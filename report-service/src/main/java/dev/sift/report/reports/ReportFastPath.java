@@ -121,7 +121,7 @@ class ReportFastPath implements WebFilter, Ordered {
         if (id == null || token == null) {
             return chain.filter(exchange);
         }
-        return decoder.decode(token)
+        return Mono.defer(() -> decoder.decode(token))
                 .map(jwt -> ReportController.mayRead(SiftIdentity.of(jwt), id))
                 // An invalid token (or a failure to verify it) is the chain's to refuse, with its own 401.
                 .onErrorReturn(false)

@@ -35,12 +35,6 @@ class ReportRequests {
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     /** Completed reports kept in memory; past this the cache starts over (a month's reports of a large school). */
     static final int MAX_CACHED = 10_000;
-    /**
-     * How long a GENERATING that a lookup saw is answered again without looking: a burst of identical requests is
-     * answered from memory, and a report completed (or failed) meanwhile is seen at most this late, well within
-     * the {@code Retry-After} every GENERATING answer carries.
-     */
-    static final Duration GENERATING_REUSE = Duration.ofSeconds(1);
     private static final Answer GENERATING = new Answer(null);
 
     /** The answer: a report, or null while it is being generated. */
@@ -54,6 +48,7 @@ class ReportRequests {
     private final EventPublisher publisher;
     private final ReportProperties properties;
     private final Clock clock;
+    private final long generatingReuseNanos;
     private final Map<Key, Mono<Answer>> inFlight = new ConcurrentHashMap<>();
     private final Map<Key, InstructorReport> completed = new ConcurrentHashMap<>();
     /** When ({@link System#nanoTime()}) a lookup last found the report GENERATING. */
@@ -64,6 +59,7 @@ class ReportRequests {
         this.publisher = publisher;
         this.properties = properties;
         this.clock = Clock.systemUTC();
+        this.generatingReuseNanos = properties.generatingReuse().toNanos();
     }
 
     Mono<Answer> answer(String instructorId) {
@@ -87,7 +83,7 @@ class ReportRequests {
 
     /**
      * The answer for the instructor's current period that needs no lookup: the completed report, or GENERATING
-     * when a lookup found it so less than {@link #GENERATING_REUSE} ago; null when only a lookup can tell.
+     * when a lookup found it so less than {@code generating-reuse} ago; null when only a lookup can tell.
      */
     @Nullable Answer known(String instructorId) {
         Key key = new Key(instructorId, ReportPeriod.current(clock));
@@ -96,7 +92,15 @@ class ReportRequests {
             return new Answer(report);
         }
         Long seen = generatingSeen.get(key);
-        return seen != null && System.nanoTime() - seen < GENERATING_REUSE.toNanos() ? GENERATING : null;
+        return seen != null && System.nanoTime() - seen < generatingReuseNanos ? GENERATING : null;
+    }
+
+    /**
+     * The report of the instructor and period was just completed or failed here: what a lookup saw before is no
+     * longer true, so the next request looks again.
+     */
+    void settled(String instructorId, String period) {
+        generatingSeen.remove(new Key(instructorId, period));
     }
 
     /** The lookup in flight for the instructor's current period, which an identical request may share; or null. */
