@@ -99,6 +99,7 @@ public final class ReportRequestsBenchmark {
                 }
                 llm.reset();
                 llm.latency(Duration.ofSeconds(2));
+                probe.measureBackground();
 
                 List<BurstClient.Summary> measured = new ArrayList<>();
                 measured.add(probe.burst(load, "burst while generating", instructor, token));
@@ -127,6 +128,8 @@ public final class ReportRequestsBenchmark {
         private final int port;
         private final MeterRegistry meters;
         private final HttpClient http = HttpClient.newHttpClient();
+        /** What this JVM spends per ms while no request comes (broker, Kafka Streams, listeners), in ms of CPU. */
+        private double background;
 
         Probe(int port, ConfigurableApplicationContext context) {
             this.port = port;
@@ -138,13 +141,26 @@ public final class ReportRequestsBenchmark {
             ServerTime server = ServerTime.of(meters);
             double fast = fastPathAnswers();
             long cpu = processCpuNanos();
+            long start = System.nanoTime();
             BurstClient.Summary result = load.fire("/api/instructors/" + instructor + "/report", token);
             double cpuMs = (processCpuNanos() - cpu) / 1e6;
+            double elapsedMs = (System.nanoTime() - start) / 1e6;
             System.out.printf("%s (%d identical requests): %s%n", name, result.requests(), result);
-            System.out.printf("  server: %s; fast path answered %d; benchmark JVM (service, broker, stand-in) CPU %.0f ms;"
-                    + " load average before %s, after %s%n", ServerTime.of(meters).since(server),
-                    (long) (fastPathAnswers() - fast), cpuMs, load1, loadAverage());
+            System.out.printf("  server: %s; fast path answered %d; benchmark JVM (service, broker, stand-in) CPU %.0f ms"
+                    + " in %.0f ms%s; load average before %s, after %s%n", ServerTime.of(meters).since(server),
+                    (long) (fastPathAnswers() - fast), cpuMs, elapsedMs, background == 0 ? ""
+                            : ", ≈ %.0f µs per request above the idle background".formatted(
+                                    Math.max(0, cpuMs - background * elapsedMs) * 1000 / result.requests()),
+                    load1, loadAverage());
             return result;
+        }
+
+        void measureBackground() throws InterruptedException {
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            Thread.sleep(2_000);
+            background = (processCpuNanos() - cpu) / (double) (System.nanoTime() - start);
+            System.out.printf("benchmark JVM idle background: %.0f ms of CPU per second%n", background * 1000);
         }
 
         /** The fast path's answers so far; 0 where there is no fast path (a baseline run of the code before it). */
