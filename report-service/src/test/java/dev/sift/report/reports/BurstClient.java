@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * numbers, and what the client costs the shared cores is a write and a read per request.
  *
  * <p>Written by hand because the installed load generators do not measure this: {@code wrk} and {@code hey} are
- * closed loops that open their connections inside the measurement, and a Reactor Netty client spends more CPU per
- * request than the fast path under test, on the same two cores. It understands exactly what report-service sends:
+ * closed loops that open their connections inside the measurement, and a client on the same two cores as the service
+ * should cost as little of them as it can. It understands exactly what report-service sends:
  * a status line, headers and a {@code Content-Length} body (anything else fails the burst loudly).
  *
  * <p>{@link #main} runs it in a process of its own: {@code BurstClient host port connections}, then one command per
