@@ -27,6 +27,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -49,6 +50,9 @@ class ReportFastPathIT extends RealReportService {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    DatabaseClient db;
+
     String instructor;
     String token;
 
@@ -62,7 +66,13 @@ class ReportFastPathIT extends RealReportService {
     }
 
     @AfterEach
-    void recoverStandIn() {
+    void letTheGenerationFinish() {
+        // A generation still running would answer the stand-in during the next test, which counts its responses.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String status = db.sql("SELECT status FROM instructor_report WHERE instructor_id = :id").bind("id", instructor)
+                    .map((row, meta) -> row.get(0, String.class)).one().blockOptional(Duration.ofSeconds(10)).orElse(null);
+            return status == null || status.equals("COMPLETED");
+        });
         LLM.reset();
     }
 
