@@ -19,14 +19,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The one report-service context the ITs share (one Spring context, so one Kafka Streams instance and one set
  * of listeners): the real broker and Postgres, tokens of {@link TestTokens#shared()}, and the LLM served by an
  * {@link AiProviderStandIn} that counts requests. Retry delays are short so that retries and dead letters
- * happen within a test.
+ * happen within a test. A GENERATING is answered from memory for 10 s (production: 1 s), so that the fast path's
+ * answers do not depend on how fast a loaded machine sends the next request, and so that every test relies on a
+ * completion or failure here being seen at once.
  */
 @RealInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sift.report.dashboard.commit-interval=100ms", "sift.report.dashboard.write-interval=100ms",
         "sift.ai.generation.provider=openai", "sift.ai.generation.api-key=test-key",
         "sift.ai.generation.model=gpt-test", "sift.report.reports.retry-delays=300ms,600ms",
-        "sift.report.reports.retry-after=2s"})
+        "sift.report.reports.retry-after=2s", "sift.report.reports.generating-reuse=10s"})
 public abstract class RealReportService {
 
     protected static final TestTokens TOKENS = TestTokens.shared();

@@ -27,7 +27,7 @@ class ReportConfiguration {
 
     @Bean
     ReportGenerator reportGenerator(ReportStore store, ReportWriter writer, EventPublisher publisher,
-            ReportProperties properties) {
-        return new ReportGenerator(store, writer, publisher, properties);
+            ReportProperties properties, ReportRequests requests) {
+        return new ReportGenerator(store, writer, publisher, properties, requests);
     }
 }

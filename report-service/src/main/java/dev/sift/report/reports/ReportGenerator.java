@@ -27,9 +27,12 @@ class ReportGenerator {
     private final ReportWriter writer;
     private final EventPublisher publisher;
     private final ReportProperties properties;
+    private final ReportRequests requests;
     private final Clock clock = Clock.systemUTC();
 
-    ReportGenerator(ReportStore store, ReportWriter writer, EventPublisher publisher, ReportProperties properties) {
+    ReportGenerator(ReportStore store, ReportWriter writer, EventPublisher publisher, ReportProperties properties,
+            ReportRequests requests) {
+        this.requests = requests;
         this.store = store;
         this.writer = writer;
         this.publisher = publisher;
@@ -58,6 +61,7 @@ class ReportGenerator {
                 WrittenReport report = writer.write(material);
                 Instant generatedAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
                 if (Boolean.TRUE.equals(store.complete(requestId, report, generatedAt).block(DB_TIMEOUT))) {
+                    requests.settled(request.instructorId(), request.period());
                     log.info("Report {} of {} for {} written by {} from {} questions and {} reviews", requestId,
                             request.instructorId(), request.period(), report.model(), report.questionCount(),
                             report.reviewCount());
@@ -72,6 +76,7 @@ class ReportGenerator {
     /** The retries are exhausted or the failure is permanent: give the claim up so the next request starts over. */
     void giveUp(ReportRequested request, String reason) {
         Boolean failed = store.fail(UUID.fromString(request.requestId()), reason).block(DB_TIMEOUT);
+        requests.settled(request.instructorId(), request.period());
         log.warn("Report request {} of {} for {} failed{}: {}", request.requestId(), request.instructorId(),
                 request.period(), Boolean.TRUE.equals(failed) ? "" : " (claim no longer current)", reason);
     }

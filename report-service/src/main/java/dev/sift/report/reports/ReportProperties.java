@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxQuestions newest questions a report is written from; {@code maxReviews} likewise
  * @param maxOutputTokens the LLM's output budget for one report
  * @param concurrency listener threads for report generation
+ * @param generatingReuse how long a GENERATING that a lookup found is answered again from memory (by
+ *     {@link ReportFastPath}) without looking: a report completed or failed on another replica meanwhile is seen at
+ *     most this late (on this replica it is seen at once); keep it well below {@code retryAfter}
  */
 @Validated
 @ConfigurationProperties("sift.report.reports")
@@ -30,5 +33,6 @@ record ReportProperties(
         @DefaultValue("200") @Min(1) int maxQuestions,
         @DefaultValue("200") @Min(1) int maxReviews,
         @DefaultValue("1200") @Min(100) int maxOutputTokens,
-        @DefaultValue("1") @Min(1) int concurrency) {
+        @DefaultValue("1") @Min(1) int concurrency,
+        @DefaultValue("1s") @NotNull Duration generatingReuse) {
 }

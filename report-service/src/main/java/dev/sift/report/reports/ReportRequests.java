@@ -35,6 +35,7 @@ class ReportRequests {
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     /** Completed reports kept in memory; past this the cache starts over (a month's reports of a large school). */
     static final int MAX_CACHED = 10_000;
+    private static final Answer GENERATING = new Answer(null);
 
     /** The answer: a report, or null while it is being generated. */
     record Answer(@Nullable InstructorReport report) {
@@ -47,14 +48,18 @@ class ReportRequests {
     private final EventPublisher publisher;
     private final ReportProperties properties;
     private final Clock clock;
+    private final long generatingReuseNanos;
     private final Map<Key, Mono<Answer>> inFlight = new ConcurrentHashMap<>();
     private final Map<Key, InstructorReport> completed = new ConcurrentHashMap<>();
+    /** When ({@link System#nanoTime()}) a lookup last found the report GENERATING. */
+    private final Map<Key, Long> generatingSeen = new ConcurrentHashMap<>();
 
     ReportRequests(ReportStore store, EventPublisher publisher, ReportProperties properties) {
         this.store = store;
         this.publisher = publisher;
         this.properties = properties;
         this.clock = Clock.systemUTC();
+        this.generatingReuseNanos = properties.generatingReuse().toNanos();
     }
 
     Mono<Answer> answer(String instructorId) {
@@ -65,10 +70,42 @@ class ReportRequests {
         }
         return Mono.defer(() -> {
             Mono<Answer> shared = inFlight.computeIfAbsent(key, k -> resolve(k)
+                    .doOnNext(answer -> {
+                        if (answer.report() == null) {
+                            sawGenerating(k);
+                        }
+                    })
                     .doFinally(signal -> inFlight.remove(k))
                     .cache());
             return shared;
         });
+    }
+
+    /**
+     * The answer for the instructor's current period that needs no lookup: the completed report, or GENERATING
+     * when a lookup found it so less than {@code generating-reuse} ago; null when only a lookup can tell.
+     */
+    @Nullable Answer known(String instructorId) {
+        Key key = new Key(instructorId, ReportPeriod.current(clock));
+        InstructorReport report = completed.get(key);
+        if (report != null) {
+            return new Answer(report);
+        }
+        Long seen = generatingSeen.get(key);
+        return seen != null && System.nanoTime() - seen < generatingReuseNanos ? GENERATING : null;
+    }
+
+    /**
+     * The report of the instructor and period was just completed or failed here: what a lookup saw before is no
+     * longer true, so the next request looks again.
+     */
+    void settled(String instructorId, String period) {
+        generatingSeen.remove(new Key(instructorId, period));
+    }
+
+    /** The lookup in flight for the instructor's current period, which an identical request may share; or null. */
+    @Nullable Mono<Answer> inFlight(String instructorId) {
+        return inFlight.get(new Key(instructorId, ReportPeriod.current(clock)));
     }
 
     private Mono<Answer> resolve(Key key) {
@@ -108,5 +145,13 @@ class ReportRequests {
             completed.clear();
         }
         completed.put(key, report);
+        generatingSeen.remove(key);
+    }
+
+    private void sawGenerating(Key key) {
+        if (generatingSeen.size() >= MAX_CACHED) {
+            generatingSeen.clear();
+        }
+        generatingSeen.put(key, System.nanoTime());
     }
 }

@@ -1,0 +1,262 @@
+package dev.sift.report.reports;
+
+import dev.sift.security.SiftIdentity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers {@code GET /api/instructors/{id}/report} ahead of Spring Security's filter chain when the answer is
+ * already in memory, so that a burst of identical requests costs a token-cache hit and a write each instead of
+ * the whole security chain, handler mapping and JSON encoding (docs/performance.md; the report-service README,
+ * Report requests). It decides nothing the regular path would decide differently:
+ * <ul>
+ *   <li>the bearer token is verified by the same {@link ReactiveJwtDecoder} bean the security chain uses, and the
+ *       role rule is the controller's ({@link ReportController#mayRead});</li>
+ *   <li>the answer is what {@link ReportRequests} already knows: the completed report of the current period, a
+ *       GENERATING seen moments ago, or the outcome of the lookup in flight for the same report;</li>
+ *   <li>the response carries the headers of the security chain's own {@link HttpHeaderWriterWebFilter} (run here,
+ *       the same instance), and the body bytes are those of the application's {@link JsonMapper}, which the
+ *       WebFlux codecs write with.</li>
+ * </ul>
+ * Anything else falls through to the chain unchanged: another method or path, a query string, an {@code Origin}
+ * (CORS), an {@code Accept} other than JSON, a missing, malformed or invalid token, a role that may not read,
+ * nothing known, so every error stays the chain's or the controller's problem+json. A request that shared a lookup
+ * which failed falls through with that lookup ({@link #SHARED_LOOKUP}), so the controller answers it with the same
+ * error as every other request that shared it.
+ *
+ * <p>Runs only when the application has exactly one {@link SecurityWebFilterChain} (report-service has the
+ * security module's default chain); with none or several it lets everything through, since it could not tell
+ * which rules the regular path applies.
+ */
+@Component
+class ReportFastPath implements WebFilter, Ordered {
+
+    /** The exchange attribute under which a request that shared a failed lookup carries it to the controller. */
+    static final String SHARED_LOOKUP = ReportFastPath.class.getName() + ".sharedLookup";
+    /** Spring Security's {@code WebFilterChainProxy} is ordered at -100 ({@code @EnableWebFluxSecurity}). */
+    static final int ORDER = -101;
+    static final String PATTERN = "/api/instructors/{id}/report";
+    /** Counts the answers written here, by status; the rest went through the chain. */
+    static final String ANSWERS = "sift.report.fast.path.answers";
+
+    private static final Logger log = LoggerFactory.getLogger(ReportFastPath.class);
+    private static final String PREFIX = "/api/instructors/";
+    private static final String SUFFIX = "/report";
+    private static final String BEARER = "Bearer ";
+    /** Longer ids are left to the regular path (and are no instructor id anyway). */
+    private static final int MAX_ID_LENGTH = 200;
+
+    private final ReactiveJwtDecoder decoder;
+    private final ReportRequests requests;
+    private final JsonMapper json;
+    private final boolean enabled;
+    private final @Nullable WebFilter securityHeaders;
+    private final byte[] generatingBody;
+    private final String retryAfterSeconds;
+    /** The JSON of each completed report, written once; kept with the report it was written from. */
+    private final Map<String, Body> bodies = new ConcurrentHashMap<>();
+    private final Counter reports;
+    private final Counter generating;
+
+    private record Body(InstructorReport report, byte[] json) {
+    }
+
+    ReportFastPath(ReactiveJwtDecoder decoder, ReportRequests requests, ReportProperties properties, JsonMapper json,
+            ObjectProvider<SecurityWebFilterChain> chains, MeterRegistry meters) {
+        this.decoder = decoder;
+        this.requests = requests;
+        this.json = json;
+        List<SecurityWebFilterChain> all = chains.orderedStream().toList();
+        this.enabled = all.size() == 1;
+        if (!enabled) {
+            log.warn("{} security filter chains: the report fast path is off, every report request takes the regular path",
+                    all.size());
+        }
+        // The chain's filters are a fixed list built at startup (Flux.fromIterable): collecting them does not wait.
+        this.securityHeaders = !enabled ? null : all.getFirst().getWebFilters()
+                .filter(HttpHeaderWriterWebFilter.class::isInstance).next().block();
+        // The controller's own 202 body and Retry-After (ReportController), written the same way.
+        this.generatingBody = json.writeValueAsBytes(Map.of("status", "GENERATING"));
+        this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+        this.reports = Counter.builder(ANSWERS).tag("status", "200").description("Report requests answered before the "
+                + "security chain from memory").register(meters);
+        this.generating = Counter.builder(ANSWERS).tag("status", "202").description("Report requests answered before the "
+                + "security chain from memory").register(meters);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String id = enabled ? instructorId(request) : null;
+        String token = id == null ? null : token(request.getHeaders());
+        if (id == null || token == null) {
+            return chain.filter(exchange);
+        }
+        return Mono.defer(() -> decoder.decode(token))
+                .map(jwt -> ReportController.mayRead(SiftIdentity.of(jwt), id))
+                // An invalid token (or a failure to verify it) is the chain's to refuse, with its own 401.
+                .onErrorReturn(false)
+                .defaultIfEmpty(false)
+                .flatMap(allowed -> allowed ? answer(exchange, chain, id) : chain.filter(exchange));
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, String id) {
+        ReportRequests.Answer known = requests.known(id);
+        if (known != null) {
+            return write(exchange, known);
+        }
+        Mono<ReportRequests.Answer> shared = requests.inFlight(id);
+        if (shared == null) {
+            return chain.filter(exchange);
+        }
+        return shared.materialize().flatMap(signal -> {
+            ReportRequests.Answer answer = signal.get();
+            if (answer != null) {
+                return write(exchange, answer);
+            }
+            exchange.getAttributes().put(SHARED_LOOKUP, shared);
+            return chain.filter(exchange);
+        });
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, ReportRequests.Answer answer) {
+        // The regular path's handler mapping names the route in the http.server.requests observation; so does this.
+        ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                .ifPresent(context -> context.setPathPattern(PATTERN));
+        return securityHeaders == null ? respond(exchange, answer)
+                : securityHeaders.filter(exchange, headed -> respond(headed, answer));
+    }
+
+    private Mono<Void> respond(ServerWebExchange exchange, ReportRequests.Answer answer) {
+        ServerHttpResponse response = exchange.getResponse();
+        HttpHeaders headers = response.getHeaders();
+        byte[] body;
+        InstructorReport report = answer.report();
+        if (report != null) {
+            response.setStatusCode(HttpStatus.OK);
+            body = body(report);
+            reports.increment();
+        } else {
+            response.setStatusCode(HttpStatus.ACCEPTED);
+            headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+            body = generatingBody;
+            generating.increment();
+        }
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setContentLength(body.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    private byte[] body(InstructorReport report) {
+        Body cached = bodies.get(report.instructorId());
+        if (cached != null && cached.report() == report) {
+            return cached.json();
+        }
+        byte[] bytes = json.writeValueAsBytes(report);
+        if (bodies.size() >= ReportRequests.MAX_CACHED) {
+            bodies.clear();
+        }
+        bodies.put(report.instructorId(), new Body(report, bytes));
+        return bytes;
+    }
+
+    /**
+     * The instructor id of a {@code GET /api/instructors/{id}/report} without a query string, whose id is made of
+     * characters that need no decoding (RFC 3986 unreserved) and is no dot segment, with no {@code Origin} and an
+     * {@code Accept} that the controller answers with {@code application/json}; null for any other request.
+     */
+    static @Nullable String instructorId(ServerHttpRequest request) {
+        if (!HttpMethod.GET.equals(request.getMethod()) || request.getURI().getRawQuery() != null) {
+            return null;
+        }
+        String path = request.getPath().value();
+        int end = path.length() - SUFFIX.length();
+        if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || end <= PREFIX.length()
+                || end - PREFIX.length() > MAX_ID_LENGTH) {
+            return null;
+        }
+        for (int i = PREFIX.length(); i < end; i++) {
+            if (!unreserved(path.charAt(i))) {
+                return null;
+            }
+        }
+        String id = path.substring(PREFIX.length(), end);
+        if (id.equals(".") || id.equals("..")) {
+            return null;
+        }
+        HttpHeaders headers = request.getHeaders();
+        if (headers.containsHeader(HttpHeaders.ORIGIN) || !acceptsJson(headers.get(HttpHeaders.ACCEPT))) {
+            return null;
+        }
+        return id;
+    }
+
+    /**
+     * The token of the one {@code Authorization: Bearer <JWS compact>} header; null when there is none, several, or
+     * the value is anything else (the security chain then decides, with its own errors).
+     */
+    static @Nullable String token(HttpHeaders headers) {
+        List<String> values = headers.get(HttpHeaders.AUTHORIZATION);
+        if (values == null || values.size() != 1) {
+            return null;
+        }
+        String value = values.getFirst();
+        if (value.length() <= BEARER.length() || !value.startsWith(BEARER)) {
+            return null;
+        }
+        for (int i = BEARER.length(); i < value.length(); i++) {
+            char c = value.charAt(i);
+            // A JWS in compact form is three base64url parts joined by dots.
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '.')) {
+                return null;
+            }
+        }
+        return value.substring(BEARER.length());
+    }
+
+    private static boolean acceptsJson(@Nullable List<String> accept) {
+        if (accept == null) {
+            return true;
+        }
+        if (accept.size() != 1) {
+            return false;
+        }
+        String value = accept.getFirst();
+        return value.equals("*/*") || value.equals(MediaType.APPLICATION_JSON_VALUE);
+    }
+
+    private static boolean unreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.' || c == '~';
+    }
+}
