@@ -30,10 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.util.unit.DataSize;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -42,10 +40,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * production topology and writer, on the embedded test broker and this run's test database. Run by
  * hand (not part of {@code verify}):
  * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]
- * [cacheMegabytes] [writeInterval]}, defaults 1000000 1 64 PT1S.
+ * [cachedEntries] [writeInterval] [warmUpEvents] [commitInterval] [catchUpWriteInterval]}, defaults
+ * 1000000 1 50000 PT1S 300000 PT10S PT60S (the production defaults).
  *
  * <p>All events are produced first; the clock starts when Kafka Streams starts and stops when the
  * totals in Postgres equal what was produced, so it measures catching up on a backlog (a backfill).
+ * The totals are queried only after a write finished (they cannot change otherwise), so that the
+ * polling does not take Postgres's CPU from the writes.
  */
 public final class DashboardBenchmark {
 
@@ -57,9 +58,11 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        int cacheMegabytes = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int cachedEntries = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         Duration writeInterval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofSeconds(1);
         int warmUpEvents = args.length > 4 ? Integer.parseInt(args[4]) : 300_000;
+        Duration commitInterval = args.length > 5 ? Duration.parse(args[5]) : Duration.ofSeconds(10);
+        Duration catchUpWriteInterval = args.length > 6 ? Duration.parse(args[6]) : Duration.ofSeconds(60);
         String bootstrap = KafkaTestBroker.bootstrapServers();
         TestDatabase database = TestDatabase.get();
         Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
@@ -85,8 +88,9 @@ public final class DashboardBenchmark {
             });
         };
         DashboardProperties properties = new DashboardProperties("dashboard-benchmark-" + UUID.randomUUID(),
-                Files.createTempDirectory("dashboard-benchmark-").toString(), Duration.ofSeconds(1), writeInterval,
-                Duration.ofDays(7), threads, DataSize.ofMegabytes(cacheMegabytes));
+                Files.createTempDirectory("dashboard-benchmark-").toString(), commitInterval, writeInterval,
+                catchUpWriteInterval, 10_000, threads, cachedEntries);
+        System.out.println(properties);
 
         // Round 1 warms the JVM up (JIT compilation alone was a quarter of a cold run's CPU); round 2 is measured:
         // the same application, stopped, then restarted on a backlog, like a replica catching up.
@@ -104,23 +108,34 @@ public final class DashboardBenchmark {
             synchronized (writes) {
                 java.util.Arrays.fill(writes, 0);
             }
-            KafkaStreams streams = new KafkaStreams(DashboardTopology.build(new StreamsBuilder(),
-                    properties.deduplicationWindow(), properties.writeInterval(), writer),
-                    DashboardStreams.config(bootstrap, properties));
+            KafkaStreams streams = DashboardStreams.kafkaStreams(bootstrap, properties, writer);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpuAtStart = os.getProcessCpuTime();
+            long postgresAtStart = postgresCpuTicks();
+            String loadAtStart = Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
             long start = System.nanoTime();
+            long[] running = new long[1];
+            streams.setStateListener((next, previous) -> {
+                if (next == KafkaStreams.State.RUNNING && running[0] == 0) {
+                    running[0] = System.nanoTime();
+                }
+            });
             streams.start();
             try {
-                long rows = awaitTotals(database, expected);
+                long rows = awaitTotals(database, expected, writes);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (!measured) {
                     System.out.printf("warm-up round: %,d events in %.1f s%n", rounds[round], seconds);
                     continue;
                 }
-                System.out.printf("%,d events to queryable daily rows (%,d in all) in %.1f s: %,.0f events/s (%d stream threads)%n",
-                        events, rows, seconds, events / seconds, threads);
+                System.out.printf("%,d events to queryable daily rows (%,d in all) in %.1f s: %,.0f events/s (%d stream threads); "
+                        + "RUNNING after %.1f s%n", events, rows, seconds, events / seconds, threads,
+                        running[0] == 0 ? Double.NaN : (running[0] - start) / 1e9);
+                double postgresCpu = (postgresCpuTicks() - postgresAtStart) / 100.0;
+                System.out.printf("Postgres CPU (all postgres processes, also other users'): %.1f s = %.1f µs per event; "
+                        + "load average at start %s, at end %s%n", postgresCpu, postgresCpu * 1e6 / events, loadAtStart,
+                        Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
                 double processCpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9;
                 double streamCpu = streamThreadCpuSeconds();
                 System.out.printf("CPU in this JVM (broker, Streams, writer, GC, JIT): %.1f s = %.1f µs per event; "
@@ -137,10 +152,17 @@ public final class DashboardBenchmark {
     }
 
     /** Waits until Postgres holds the expected totals; returns the number of daily rows. */
-    private static long awaitTotals(TestDatabase database, long[] expected) throws Exception {
+    private static long awaitTotals(TestDatabase database, long[] expected, long[] writes) throws Exception {
+        long checkedAfterWrites = -1;
         try (Connection sql = database.connect()) {
             while (true) {
-                Thread.sleep(200);
+                Thread.sleep(20);
+                synchronized (writes) {
+                    if (writes[0] == checkedAfterWrites) {
+                        continue;
+                    }
+                    checkedAfterWrites = writes[0];
+                }
                 try (ResultSet totals = sql.createStatement().executeQuery("""
                         SELECT (SELECT coalesce(sum(enrollments), 0) FROM report.dashboard_daily),
                                (SELECT coalesce(sum(amount), 0) FROM report.dashboard_daily_revenue WHERE currency = 'KRW'),
@@ -152,6 +174,29 @@ public final class DashboardBenchmark {
                 }
             }
         }
+    }
+
+    /** utime + stime of every process named postgres, plus the time of their reaped children (ticks of 10 ms). */
+    private static long postgresCpuTicks() {
+        long ticks = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+            try {
+                String stat = Files.readString(process.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                // Fields 14–17 of /proc/<pid>/stat: utime, stime, cutime, cstime; here offset by the two before ')'.
+                for (int i = 11; i <= 14; i++) {
+                    ticks += Long.parseLong(fields[i]);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // The process ended meanwhile.
+            }
+        }
+        return ticks;
     }
 
     private static double streamThreadCpuSeconds() {
