@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,6 +51,11 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
     private @Nullable KeyValueStore<String, LectureDay> daily;
     private @Nullable KeyValueStore<String, Long> unwritten;
     private @Nullable Write inFlight;
+    /**
+     * The keys in {@code unwritten}, so that the per-event check needs no store access: loaded from the store
+     * (restored from its changelog) at init and changed together with it.
+     */
+    private final Set<String> pending = new HashSet<>();
     private long catchUpSinceMs = -1;
     private long lastWriteMs = Long.MIN_VALUE;
 
@@ -67,6 +74,11 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         students = context.getStateStore(DashboardTopology.STUDENTS);
         daily = context.getStateStore(DashboardTopology.DAILY);
         unwritten = context.getStateStore(DashboardTopology.UNWRITTEN);
+        inFlight = null;
+        pending.clear();
+        try (KeyValueIterator<String, Long> days = unwritten.all()) {
+            days.forEachRemaining(day -> pending.add(day.key));
+        }
         // Wall-clock, not stream time: a quiet partition must still get its last changes written.
         context.schedule(writeInterval, PunctuationType.WALL_CLOCK_TIME, this::writeChangedDays);
     }
@@ -142,7 +154,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         daily().put(key, day);
         // A day already waiting for its write needs no new entry (and no new changelog record): the write
         // reads the newest snapshot from the daily store.
-        if (unwritten().get(key) == null) {
+        if (pending.add(key)) {
             unwritten().put(key, day.version());
         }
     }
@@ -182,12 +194,10 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
 
     private void startWrite(long now) {
         List<DailyAggregate> snapshots = new ArrayList<>();
-        try (KeyValueIterator<String, Long> changed = unwritten().all()) {
-            while (changed.hasNext()) {
-                LectureDay day = daily().get(changed.next().key);
-                if (day != null) {
-                    snapshots.add(day.snapshot());
-                }
+        for (String key : pending) {
+            LectureDay day = daily().get(key);
+            if (day != null) {
+                snapshots.add(day.snapshot());
             }
         }
         if (snapshots.isEmpty()) {
@@ -230,6 +240,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
             LectureDay current = daily().get(key);
             if (current == null || current.version() == snapshot.version()) {
                 done.add(KeyValue.pair(key, null));
+                pending.remove(key);
             }
         }
         unwritten().putAll(done);

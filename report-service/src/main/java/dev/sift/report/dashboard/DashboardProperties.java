@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param catchUpWriteInterval how often while catching up on a backlog, so that each day is written about once
  * @param catchUpLag records behind the end of a partition (consumer lag) above which its task counts as catching up
  * @param streamThreads stream threads in this replica (one task per partition of the activity topic)
- * @param cachedEntries objects held per state store and task in front of RocksDB (hot days and students)
+ * @param cachedDays days held as objects per task in front of RocksDB (each is changed many times)
+ * @param cachedStudents students held as objects per task in front of RocksDB (each is mostly seen once or twice)
  */
 @Validated
 @ConfigurationProperties("sift.report.dashboard")
@@ -32,5 +33,6 @@ record DashboardProperties(
         @DefaultValue("60s") @NotNull Duration catchUpWriteInterval,
         @DefaultValue("10000") @PositiveOrZero long catchUpLag,
         @DefaultValue("1") int streamThreads,
-        @DefaultValue("50000") @Positive int cachedEntries) {
+        @DefaultValue("50000") @Positive int cachedDays,
+        @DefaultValue("1000") @Positive int cachedStudents) {
 }

@@ -39,19 +39,20 @@ final class DashboardTopology {
     static Topology build(StreamsBuilder builder, DashboardProperties properties, PartitionLag lag,
             DailyAggregateWriter writer) {
         // No record cache (it holds serialized bytes in sorted maps): the write-back stores keep objects instead.
+        // Students are mostly seen once or twice, days apart: a big cache would only hold garbage for the GC to copy.
         builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STUDENTS), Serdes.String(), StateSerdes.studentProgress())
-                .withCachingDisabled(), properties.cachedEntries()));
+                .withCachingDisabled(), properties.cachedStudents()));
         builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DAILY), Serdes.String(), StateSerdes.lectureDays())
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_DAY_BYTES))),
-                properties.cachedEntries()));
+                properties.cachedDays()));
         // In memory (still changelogged): it is emptied every write interval, and in RocksDB the deletes
-        // would pile up as tombstones that every full scan has to step over.
-        builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(UNWRITTEN), Serdes.String(), Serdes.Long())
-                .withCachingDisabled(), properties.cachedEntries()));
+        // would pile up as tombstones that every full scan has to step over. Written once when a day becomes
+        // pending and once when it is written; the aggregator keeps its keys in a set for the per-event check.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(UNWRITTEN), Serdes.String(), Serdes.Long()).withCachingDisabled());
 
         builder.stream(Topics.LECTURE_ACTIVITY.name(),
                         Consumed.with(Topics.LECTURE_ACTIVITY.keySerde(),

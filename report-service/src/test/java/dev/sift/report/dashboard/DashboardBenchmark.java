@@ -40,8 +40,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * production topology and writer, on the embedded test broker and this run's test database. Run by
  * hand (not part of {@code verify}):
  * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]
- * [cachedEntries] [writeInterval] [warmUpEvents] [commitInterval] [catchUpWriteInterval]}, defaults
- * 1000000 1 50000 PT1S 300000 PT10S PT60S (the production defaults).
+ * [cachedDays] [writeInterval] [warmUpEvents] [commitInterval] [catchUpWriteInterval] [cachedStudents]}, defaults
+ * 1000000 1 50000 PT1S 300000 PT10S PT60S 1000 (the production defaults).
  *
  * <p>All events are produced first; the clock starts when Kafka Streams starts and stops when the
  * totals in Postgres equal what was produced, so it measures catching up on a backlog (a backfill).
@@ -58,11 +58,12 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        int cachedEntries = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        int cachedDays = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         Duration writeInterval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofSeconds(1);
         int warmUpEvents = args.length > 4 ? Integer.parseInt(args[4]) : 300_000;
         Duration commitInterval = args.length > 5 ? Duration.parse(args[5]) : Duration.ofSeconds(10);
         Duration catchUpWriteInterval = args.length > 6 ? Duration.parse(args[6]) : Duration.ofSeconds(60);
+        int cachedStudents = args.length > 7 ? Integer.parseInt(args[7]) : 1_000;
         String bootstrap = KafkaTestBroker.bootstrapServers();
         TestDatabase database = TestDatabase.get();
         Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
@@ -89,7 +90,7 @@ public final class DashboardBenchmark {
         };
         DashboardProperties properties = new DashboardProperties("dashboard-benchmark-" + UUID.randomUUID(),
                 Files.createTempDirectory("dashboard-benchmark-").toString(), commitInterval, writeInterval,
-                catchUpWriteInterval, 10_000, threads, cachedEntries);
+                catchUpWriteInterval, 10_000, threads, cachedDays, cachedStudents);
         System.out.println(properties);
 
         // Round 1 warms the JVM up (JIT compilation alone was a quarter of a cold run's CPU); round 2 is measured:
@@ -113,6 +114,7 @@ public final class DashboardBenchmark {
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpuAtStart = os.getProcessCpuTime();
             long postgresAtStart = postgresCpuTicks();
+            Map<Long, ThreadCpu> threadsAtStart = threadCpu();
             String loadAtStart = Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
             long start = System.nanoTime();
             long[] running = new long[1];
@@ -138,6 +140,7 @@ public final class DashboardBenchmark {
                         Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
                 double processCpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9;
                 double streamCpu = streamThreadCpuSeconds();
+                printThreadCpu(threadsAtStart, threadCpu(), processCpu, events);
                 System.out.printf("CPU in this JVM (broker, Streams, writer, GC, JIT): %.1f s = %.1f µs per event; "
                         + "stream threads since JVM start %.1f s%n", processCpu, processCpu * 1e6 / events, streamCpu);
                 synchronized (writes) {
@@ -145,7 +148,9 @@ public final class DashboardBenchmark {
                             writes[0], writes[1], writes[2] / 1e9);
                 }
             } finally {
-                streams.close(Duration.ofSeconds(30));
+                // Leaving the group, so that the next round's member need not wait for this one's session to time out
+                // (45 s: a Streams member does not leave on a plain close).
+                streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
             }
         }
         System.exit(0);
@@ -197,6 +202,38 @@ public final class DashboardBenchmark {
             }
         }
         return ticks;
+    }
+
+    private record ThreadCpu(String name, long nanos) {
+    }
+
+    private static Map<Long, ThreadCpu> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, ThreadCpu> cpu = new java.util.HashMap<>();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null) {
+                cpu.put(thread.getThreadId(), new ThreadCpu(thread.getThreadName(),
+                        Math.max(0, threads.getThreadCpuTime(thread.getThreadId()))));
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU per thread group (names without digits) in the measured window; the rest is GC, JIT and ended threads. */
+    private static void printThreadCpu(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, double processCpu, int events) {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        long sum = 0;
+        for (Map.Entry<Long, ThreadCpu> thread : after.entrySet()) {
+            ThreadCpu earlier = before.get(thread.getKey());
+            long nanos = thread.getValue().nanos() - (earlier == null ? 0 : earlier.nanos());
+            String name = thread.getValue().name().replaceAll("dashboard-benchmark-[0-9a-f-]+", "streams").replaceAll("\\d+", "N");
+            groups.merge(name, nanos, Long::sum);
+            sum += nanos;
+        }
+        groups.put("(not a Java thread: GC, JIT compilers, threads that ended)", (long) (processCpu * 1e9) - sum);
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+                .forEach(group -> System.out.printf("  %6.2f s  %5.1f µs/event  %s%n", group.getValue() / 1e9,
+                        group.getValue() / 1e3 / events, group.getKey()));
     }
 
     private static double streamThreadCpuSeconds() {

@@ -62,7 +62,7 @@ class DashboardTopologyTest {
     /** The production settings (exactly-once, skipping undeserializable records), state in a temp dir. */
     void startDriver(int cachedEntries) {
         DashboardProperties properties = new DashboardProperties("dashboard-test", stateDirectory.toString(),
-                Duration.ofMillis(100), WRITE_INTERVAL, CATCH_UP_WRITE_INTERVAL, CATCH_UP_LAG, 1, cachedEntries);
+                Duration.ofMillis(100), WRITE_INTERVAL, CATCH_UP_WRITE_INTERVAL, CATCH_UP_LAG, 1, cachedEntries, cachedEntries);
         driver = new TopologyTestDriver(DashboardTopology.build(new StreamsBuilder(), properties, partition -> lag, written),
                 DashboardStreams.config("unused:9092", properties), now);
         // Raw bytes in, as the broker delivers them, so a malformed record can be sent too.
