@@ -32,15 +32,14 @@ final class DashboardStreams implements SmartLifecycle {
     private volatile boolean running;
 
     DashboardStreams(String bootstrapServers, DashboardProperties properties, DailyAggregateWriter writer) {
-        this.streams = kafkaStreams(bootstrapServers, properties, writer);
+        this.streams = kafkaStreams(config(bootstrapServers, properties), properties, writer);
     }
 
-    /** The production topology and settings, its tasks told their consumer lag from this instance's metrics. */
-    static KafkaStreams kafkaStreams(String bootstrapServers, DashboardProperties properties, DailyAggregateWriter writer) {
+    /** The production topology, its tasks told their consumer lag from this instance's metrics. */
+    static KafkaStreams kafkaStreams(Properties config, DashboardProperties properties, DailyAggregateWriter writer) {
         AtomicReference<@Nullable KafkaStreams> instance = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(
-                DashboardTopology.build(new StreamsBuilder(), properties, consumerLag(instance::get), writer),
-                config(bootstrapServers, properties));
+                DashboardTopology.build(new StreamsBuilder(), properties, consumerLag(instance::get), writer), config);
         instance.set(streams);
         return streams;
     }
