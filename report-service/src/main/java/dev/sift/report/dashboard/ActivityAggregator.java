@@ -57,6 +57,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      */
     private final Set<String> pending = new HashSet<>();
     private long catchUpSinceMs = -1;
+    private boolean processedSincePunctuation;
     private long lastWriteMs = Long.MIN_VALUE;
 
     ActivityAggregator(Duration writeInterval, Duration catchUpWriteInterval, long catchUpLag, PartitionLag lag,
@@ -89,6 +90,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         if (event == null) {
             return;
         }
+        processedSincePunctuation = true;
         switch (event.type()) {
             case PAYMENT -> paid(event, amount(event));
             case REFUND -> paid(event, amount(event).negate());
@@ -179,10 +181,14 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      * downtime, a backfill, a replay), the dashboards are behind anyway, and writing every second would upsert
      * every day many times over: a 1M-event catch-up touches most days every second. So days are written every
      * {@code catchUpWriteInterval} instead (about once per catch-up), counted from the later of the last write
-     * and the start of the catch-up. Once the lag is below the threshold, the normal interval applies again.
+     * and the start of the catch-up. Once the lag is below the threshold, or no record arrived since the last
+     * interval (the backlog is done; the consumer's lag metric lags behind for a partition it has paused), the
+     * normal interval applies again.
      */
     private boolean deferredForCatchUp(long now) {
-        if (lag.records(context().taskId().partition()) <= catchUpLag) {
+        boolean processed = processedSincePunctuation;
+        processedSincePunctuation = false;
+        if (!processed || lag.records(context().taskId().partition()) <= catchUpLag) {
             catchUpSinceMs = -1;
             return false;
         }

@@ -80,13 +80,19 @@ public final class DashboardBenchmark {
         DailyAggregateWriter postgres = new PostgresDailyAggregateWriter(DatabaseClient.create(connections),
                 TransactionalOperator.create(new R2dbcTransactionManager(connections)));
         long[] writes = new long[3];
+        long[] roundStart = new long[1];
         DailyAggregateWriter writer = snapshots -> {
             long began = System.nanoTime();
             return postgres.write(snapshots).thenRun(() -> {
+                long done = System.nanoTime();
                 synchronized (writes) {
                     writes[0]++;
                     writes[1] += snapshots.size();
-                    writes[2] += System.nanoTime() - began;
+                    writes[2] += done - began;
+                }
+                if (snapshots.size() >= 1_000) {
+                    System.out.printf("  write of %,d days: %.1f–%.1f s after the start%n", snapshots.size(),
+                            (began - roundStart[0]) / 1e9, (done - roundStart[0]) / 1e9);
                 }
             });
         };
@@ -123,6 +129,7 @@ public final class DashboardBenchmark {
             Map<Long, ThreadCpu> threadsAtStart = threadCpu();
             String loadAtStart = Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
             long start = System.nanoTime();
+            roundStart[0] = start;
             long[] running = new long[1];
             streams.setStateListener((next, previous) -> {
                 if (next == KafkaStreams.State.RUNNING && running[0] == 0) {
