@@ -40,6 +40,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
 
     private static final Logger log = LoggerFactory.getLogger(ActivityAggregator.class);
     private static final char SEPARATOR = '\u001f';
+    static final int IDLE_INTERVALS_ENDING_CATCH_UP = 3;
 
     private final Duration writeInterval;
     private final long catchUpWriteIntervalMs;
@@ -57,7 +58,9 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      */
     private final Set<String> pending = new HashSet<>();
     private long catchUpSinceMs = -1;
-    private boolean processedSincePunctuation;
+    /** Write intervals in a row in which this task processed no record, and whether it processed one in this one. */
+    private int idleIntervals;
+    private boolean processedInInterval;
     private long lastWriteMs = Long.MIN_VALUE;
 
     ActivityAggregator(Duration writeInterval, Duration catchUpWriteInterval, long catchUpLag, PartitionLag lag,
@@ -90,7 +93,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         if (event == null) {
             return;
         }
-        processedSincePunctuation = true;
+        processedInInterval = true;
         switch (event.type()) {
             case PAYMENT -> paid(event, amount(event));
             case REFUND -> paid(event, amount(event).negate());
@@ -181,14 +184,15 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      * downtime, a backfill, a replay), the dashboards are behind anyway, and writing every second would upsert
      * every day many times over: a 1M-event catch-up touches most days every second. So days are written every
      * {@code catchUpWriteInterval} instead (about once per catch-up), counted from the later of the last write
-     * and the start of the catch-up. Once the lag is below the threshold, or no record arrived since the last
-     * interval (the backlog is done; the consumer's lag metric lags behind for a partition it has paused), the
-     * normal interval applies again.
+     * and the start of the catch-up. Once the lag is below the threshold, or no record arrived in the last
+     * {@value #IDLE_INTERVALS_ENDING_CATCH_UP} intervals (the backlog is done, and the consumer's lag metric is stale
+     * for a partition it paused; one idle interval can also be a stall under load), the normal interval applies.
      */
     private boolean deferredForCatchUp(long now) {
-        boolean processed = processedSincePunctuation;
-        processedSincePunctuation = false;
-        if (!processed || lag.records(context().taskId().partition()) <= catchUpLag) {
+        idleIntervals = processedInInterval ? 0 : idleIntervals + 1;
+        processedInInterval = false;
+        boolean idle = idleIntervals >= IDLE_INTERVALS_ENDING_CATCH_UP;
+        if (idle || lag.records(context().taskId().partition()) <= catchUpLag) {
             catchUpSinceMs = -1;
             return false;
         }
