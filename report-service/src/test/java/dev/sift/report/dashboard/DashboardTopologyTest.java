@@ -129,26 +129,6 @@ class DashboardTopologyTest {
     }
 
     @Test
-    void theStateSurvivesARestartOnTheSameStateDirectory() {
-        LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
-        send(payment, enrolled("student-1", NOV_20), payment("KRW", "5", NOV_20.plus(Duration.ofDays(1))),
-                payment("KRW", "6", NOV_20.plus(Duration.ofDays(2))), payment("KRW", "7", NOV_20.plus(Duration.ofDays(3))));
-        flush();
-        long version = written.day(INSTRUCTOR, LECTURE, DAY_20).version();
-        driver.close();
-
-        startDriver(3);
-        send(payment, enrolled("student-1", NOV_20.plusSeconds(1)), progress("student-1", 1.0, NOV_20.plusSeconds(2)));
-        flush();
-
-        DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
-        assertThat(day.revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
-        assertThat(day.enrollments()).isEqualTo(1);
-        assertThat(day.completions()).isEqualTo(1);
-        assertThat(day.version()).isEqualTo(version + 1);
-    }
-
-    @Test
     void whileCatchingUpDaysAreWrittenEveryCatchUpIntervalAndAtOnceWhenTheBacklogEnds() {
         lag = CATCH_UP_LAG + 1;
         for (int second = 0; second < 150; second++) {
