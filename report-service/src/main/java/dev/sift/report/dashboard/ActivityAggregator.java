@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,99 +21,111 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds lecture activity into {@link DailyAggregate}s per instructor, lecture and UTC day of
- * {@code occurredAt}, counting each {@code eventId} once, and every {@code writeInterval} hands the
- * days that changed to the {@link DailyAggregateWriter}, without waiting for it.
+ * Folds lecture activity into {@link LectureDay}s per instructor, lecture and UTC day of {@code occurredAt},
+ * counting each payment and refund once, and every {@code writeInterval} (every {@code catchUpWriteInterval}
+ * while catching up on a backlog) hands the days that changed to the {@link DailyAggregateWriter}, without
+ * waiting for it.
+ *
+ * <p>Duplicates: ENROLLED and PROGRESS are idempotent by themselves (a student enrolls in a lecture once, a
+ * completion counts once), so only PAYMENT and REFUND need their {@code eventId}, and since a duplicate has the
+ * same {@code occurredAt} it meets its original in the same day's state. No store of every event id, and no
+ * lookup for the events that cannot double-count.
  */
 final class ActivityAggregator implements Processor<String, LectureActivityRecorded, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ActivityAggregator.class);
     private static final char SEPARATOR = '\u001f';
+    static final int IDLE_INTERVALS_ENDING_CATCH_UP = 3;
 
-    private final Duration deduplicationWindow;
-    private final long bucketMillis;
     private final Duration writeInterval;
+    private final long catchUpWriteIntervalMs;
+    private final long catchUpLag;
+    private final PartitionLag lag;
     private final DailyAggregateWriter writer;
     private @Nullable ProcessorContext<Void, Void> context;
-    private @Nullable WindowStore<String, Long> eventIds;
     private @Nullable KeyValueStore<String, StudentProgress> students;
-    private @Nullable KeyValueStore<String, DailyAggregate> daily;
+    private @Nullable KeyValueStore<String, LectureDay> daily;
     private @Nullable KeyValueStore<String, Long> unwritten;
     private @Nullable Write inFlight;
+    /**
+     * The keys in {@code unwritten}, so that the per-event check needs no store access: loaded from the store
+     * (restored from its changelog) at init and changed together with it.
+     */
+    private final Set<String> pending = new HashSet<>();
+    private long catchUpSinceMs = -1;
+    /** Write intervals in a row in which this task processed no record, and whether it processed one in this one. */
+    private int idleIntervals;
+    private boolean processedInInterval;
+    private long lastWriteMs = Long.MIN_VALUE;
 
-    ActivityAggregator(Duration deduplicationWindow, Duration writeInterval, DailyAggregateWriter writer) {
-        this.deduplicationWindow = deduplicationWindow;
-        this.bucketMillis = DashboardTopology.deduplicationBucket(deduplicationWindow).toMillis();
+    ActivityAggregator(Duration writeInterval, Duration catchUpWriteInterval, long catchUpLag, PartitionLag lag,
+            DailyAggregateWriter writer) {
         this.writeInterval = writeInterval;
+        this.catchUpWriteIntervalMs = catchUpWriteInterval.toMillis();
+        this.catchUpLag = catchUpLag;
+        this.lag = lag;
         this.writer = writer;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        eventIds = context.getStateStore(DashboardTopology.EVENT_IDS);
         students = context.getStateStore(DashboardTopology.STUDENTS);
         daily = context.getStateStore(DashboardTopology.DAILY);
         unwritten = context.getStateStore(DashboardTopology.UNWRITTEN);
+        inFlight = null;
+        pending.clear();
+        try (KeyValueIterator<String, Long> days = unwritten.all()) {
+            days.forEachRemaining(day -> pending.add(day.key));
+        }
         // Wall-clock, not stream time: a quiet partition must still get its last changes written.
-        context.schedule(writeInterval, PunctuationType.WALL_CLOCK_TIME, now -> writeChangedDays());
+        context.schedule(writeInterval, PunctuationType.WALL_CLOCK_TIME, this::writeChangedDays);
     }
 
     @Override
     public void process(Record<String, LectureActivityRecorded> record) {
         LectureActivityRecorded event = record.value();
-        if (event == null || !firstSighting(event.eventId())) {
+        if (event == null) {
             return;
         }
-        LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+        processedInInterval = true;
         switch (event.type()) {
-            case PAYMENT -> change(event, day, aggregate -> aggregate.addRevenue(currency(event), amount(event)));
-            case REFUND -> change(event, day, aggregate -> aggregate.addRevenue(currency(event), amount(event).negate()));
-            case ENROLLED -> enrolled(event, day);
+            case PAYMENT -> paid(event, amount(event));
+            case REFUND -> paid(event, amount(event).negate());
+            case ENROLLED -> enrolled(event);
             case PROGRESS -> progressed(event);
         }
     }
 
-    /**
-     * Ids are remembered by wall-clock time for at least {@code deduplicationWindow}: a redelivery or a
-     * producer retry arrives within minutes, while remembering every id forever would grow the store
-     * without bound. A duplicate older than the window (and its last quarter) counts again.
-     *
-     * <p>Each id is stored under the start of its {@link DashboardTopology#deduplicationBucket bucket} of wall-clock
-     * time, so a check is a few point lookups (one per bucket of the window), which RocksDB answers from
-     * its bloom filters for the usual case of an id never seen; a range fetch over the window had to open
-     * and seek an iterator on every segment for every event.
-     */
-    private boolean firstSighting(String eventId) {
-        long now = context().currentSystemTimeMs();
-        long bucket = now - Math.floorMod(now, bucketMillis);
-        long oldest = now - deduplicationWindow.toMillis();
-        for (long start = bucket; start + bucketMillis > oldest; start -= bucketMillis) {
-            if (eventIds().fetch(eventId, start) != null) {
-                return false;
-            }
+    /** A payment or refund counts once per {@code eventId}: its day remembers the ids it counted. */
+    private void paid(LectureActivityRecorded event, BigDecimal amount) {
+        LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+        String key = dayKey(event.instructorId(), event.lectureId(), day);
+        LectureDay lectureDay = day(key, event, day);
+        if (lectureDay.addPayment(event.eventId(), currency(event), amount)) {
+            changed(key, lectureDay);
         }
-        eventIds().put(eventId, now, bucket);
-        return true;
     }
 
     /** A student counts once per lecture, on the day of their first enrollment. */
-    private void enrolled(LectureActivityRecorded event, LocalDate day) {
+    private void enrolled(LectureActivityRecorded event) {
         String key = studentKey(event);
         StudentProgress student = students().get(key);
         if (student != null && student.enrolledOn() != null) {
             return;
         }
+        LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
         boolean completed = student != null && student.completed();
         students().put(key, new StudentProgress(day, completed));
-        change(event, day, aggregate -> aggregate.addEnrollment(completed));
+        String dayKey = dayKey(event.instructorId(), event.lectureId(), day);
+        LectureDay lectureDay = day(dayKey, event, day);
+        lectureDay.addEnrollment(completed);
+        changed(dayKey, lectureDay);
     }
 
     /** Only reaching 1.0 matters; the completion counts in the bucket of the student's enrollment day. */
@@ -129,20 +142,25 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         LocalDate enrolledOn = student == null ? null : student.enrolledOn();
         students().put(key, new StudentProgress(enrolledOn, true));
         if (enrolledOn != null) {
-            change(event, enrolledOn, DailyAggregate::addCompletion);
+            String dayKey = dayKey(event.instructorId(), event.lectureId(), enrolledOn);
+            LectureDay lectureDay = day(dayKey, event, enrolledOn);
+            lectureDay.addCompletion();
+            changed(dayKey, lectureDay);
         }
     }
 
-    private void change(LectureActivityRecorded event, LocalDate day, UnaryOperator<DailyAggregate> change) {
-        String key = dayKey(event.instructorId(), event.lectureId(), day);
-        DailyAggregate current = daily().get(key);
-        DailyAggregate next = change.apply(current != null ? current
-                : DailyAggregate.empty(event.instructorId(), event.lectureId(), day));
-        daily().put(key, next);
+    private LectureDay day(String key, LectureActivityRecorded event, LocalDate day) {
+        LectureDay current = daily().get(key);
+        return current != null ? current : new LectureDay(event.instructorId(), event.lectureId(), day);
+    }
+
+    private void changed(String key, LectureDay day) {
+        // Put back, even if it is the same object: that marks it changed for the next flush (and commit).
+        daily().put(key, day);
         // A day already waiting for its write needs no new entry (and no new changelog record): the write
         // reads the newest snapshot from the daily store.
-        if (unwritten().get(key) == null) {
-            unwritten().put(key, next.version());
+        if (pending.add(key)) {
+            unwritten().put(key, day.version());
         }
     }
 
@@ -152,28 +170,50 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      * changes pile up on the same days and the next write carries them all; the stream thread never waits
      * for Postgres.
      */
-    void writeChangedDays() {
+    void writeChangedDays(long now) {
         settleWrite();
-        if (inFlight == null) {
-            startWrite();
+        if (inFlight == null && !deferredForCatchUp(now)) {
+            startWrite(now);
             // A writer that completes at once (tests) is settled in the same punctuation.
             settleWrite();
         }
     }
 
-    private void startWrite() {
+    /**
+     * While the consumer is more than {@code catchUpLag} records behind on this task's partition (a backlog after
+     * downtime, a backfill, a replay), the dashboards are behind anyway, and writing every second would upsert
+     * every day many times over: a 1M-event catch-up touches most days every second. So days are written every
+     * {@code catchUpWriteInterval} instead (about once per catch-up), counted from the later of the last write
+     * and the start of the catch-up. Once the lag is below the threshold, or no record arrived in the last
+     * {@value #IDLE_INTERVALS_ENDING_CATCH_UP} intervals (the backlog is done, and the consumer's lag metric is stale
+     * for a partition it paused; one idle interval can also be a stall under load), the normal interval applies.
+     */
+    private boolean deferredForCatchUp(long now) {
+        idleIntervals = processedInInterval ? 0 : idleIntervals + 1;
+        processedInInterval = false;
+        boolean idle = idleIntervals >= IDLE_INTERVALS_ENDING_CATCH_UP;
+        if (idle || lag.records(context().taskId().partition()) <= catchUpLag) {
+            catchUpSinceMs = -1;
+            return false;
+        }
+        if (catchUpSinceMs < 0) {
+            catchUpSinceMs = now;
+        }
+        return now - Math.max(catchUpSinceMs, lastWriteMs) < catchUpWriteIntervalMs;
+    }
+
+    private void startWrite(long now) {
         List<DailyAggregate> snapshots = new ArrayList<>();
-        try (KeyValueIterator<String, Long> changed = unwritten().all()) {
-            while (changed.hasNext()) {
-                DailyAggregate snapshot = daily().get(changed.next().key);
-                if (snapshot != null) {
-                    snapshots.add(snapshot);
-                }
+        for (String key : pending) {
+            LectureDay day = daily().get(key);
+            if (day != null) {
+                snapshots.add(day.snapshot());
             }
         }
         if (snapshots.isEmpty()) {
             return;
         }
+        lastWriteMs = now;
         CompletableFuture<Void> write;
         try {
             write = writer.write(snapshots).toCompletableFuture();
@@ -207,9 +247,10 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         List<KeyValue<String, Long>> done = new ArrayList<>(write.snapshots().size());
         for (DailyAggregate snapshot : write.snapshots()) {
             String key = dayKey(snapshot.instructorId(), snapshot.lectureId(), snapshot.day());
-            DailyAggregate current = daily().get(key);
+            LectureDay current = daily().get(key);
             if (current == null || current.version() == snapshot.version()) {
                 done.add(KeyValue.pair(key, null));
+                pending.remove(key);
             }
         }
         unwritten().putAll(done);
@@ -235,10 +276,11 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
     }
 
     /**
-     * Store keys lead with eight hex digits of their hash. Nothing reads these stores in key order, but the
-     * record caches and the in-memory store are sorted maps: with plain keys every comparison walked the long
-     * common prefix ({@code instructor-…␟instructor-…-lecture-…}) byte by byte, a quarter of the stream
-     * thread's time in the 1M-event benchmark. With the hash first, comparisons end within a byte or two.
+     * Store keys lead with eight hex digits of their hash. Nothing reads these stores in key order, but RocksDB
+     * and the in-memory store (a sorted map) compare keys: with plain keys every comparison walked the long
+     * common prefix ({@code instructor-…␟instructor-…-lecture-…}) byte by byte, which was a quarter of the
+     * stream thread's time in the 1M-event benchmark when Kafka Streams' (sorted) record cache was in use. With
+     * the hash first, comparisons end within a byte or two.
      */
     private static String hashed(String key) {
         String hash = Integer.toHexString(key.hashCode());
@@ -258,15 +300,11 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         return Objects.requireNonNull(context);
     }
 
-    private WindowStore<String, Long> eventIds() {
-        return Objects.requireNonNull(eventIds);
-    }
-
     private KeyValueStore<String, StudentProgress> students() {
         return Objects.requireNonNull(students);
     }
 
-    private KeyValueStore<String, DailyAggregate> daily() {
+    private KeyValueStore<String, LectureDay> daily() {
         return Objects.requireNonNull(daily);
     }
 

@@ -2,10 +2,11 @@ package dev.sift.report.dashboard;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -13,21 +14,25 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param applicationId the Kafka Streams {@code application.id}: consumer group, prefix of the internal topics
  * @param stateDirectory where RocksDB keeps the state stores (restored from changelogs when lost)
- * @param commitInterval how often Streams commits; the exactly-once transaction, so also the latency floor
+ * @param commitInterval how often Streams commits the exactly-once transaction: state and offsets; dashboard
+ *     freshness comes from the write interval, not from this
  * @param writeInterval how often changed days are written to Postgres
- * @param deduplicationWindow how long an {@code eventId} is remembered to drop its duplicates
+ * @param catchUpWriteInterval how often while catching up on a backlog, so that each day is written about once
+ * @param catchUpLag records behind the end of a partition (consumer lag) above which its task counts as catching up
  * @param streamThreads stream threads in this replica (one task per partition of the activity topic)
- * @param cacheSize the record cache in front of the state stores, shared by the stream threads: hot days and
- *     students are read and changed there, and reach RocksDB and the changelog once per commit
+ * @param cachedDays days held as objects per task in front of RocksDB (each is changed many times)
+ * @param cachedStudents students held as objects per task in front of RocksDB (each is mostly seen once or twice)
  */
 @Validated
 @ConfigurationProperties("sift.report.dashboard")
 record DashboardProperties(
         @DefaultValue("report-service-dashboards") @NotBlank String applicationId,
         @NotBlank String stateDirectory,
-        @DefaultValue("1s") @NotNull Duration commitInterval,
+        @DefaultValue("10s") @NotNull Duration commitInterval,
         @DefaultValue("1s") @NotNull Duration writeInterval,
-        @DefaultValue("7d") @NotNull Duration deduplicationWindow,
+        @DefaultValue("60s") @NotNull Duration catchUpWriteInterval,
+        @DefaultValue("10000") @PositiveOrZero long catchUpLag,
         @DefaultValue("1") int streamThreads,
-        @DefaultValue("64MB") @NotNull DataSize cacheSize) {
+        @DefaultValue("50000") @Positive int cachedDays,
+        @DefaultValue("1000") @Positive int cachedStudents) {
 }

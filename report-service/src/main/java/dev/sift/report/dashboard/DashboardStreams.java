@@ -1,19 +1,28 @@
 package dev.sift.report.dashboard;
 
+import dev.sift.contracts.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the dashboard topology for the life of the application context, exactly-once
- * ({@code exactly_once_v2}): the deduplication ids, the aggregates and the consumed offsets commit together.
+ * ({@code exactly_once_v2}): the students, the days (with their counted payment ids), the pending days and the
+ * consumed offsets commit together.
  */
 final class DashboardStreams implements SmartLifecycle {
 
@@ -23,10 +32,45 @@ final class DashboardStreams implements SmartLifecycle {
     private volatile boolean running;
 
     DashboardStreams(String bootstrapServers, DashboardProperties properties, DailyAggregateWriter writer) {
-        this.streams = new KafkaStreams(
-                DashboardTopology.build(new StreamsBuilder(), properties.deduplicationWindow(),
-                        properties.writeInterval(), writer),
-                config(bootstrapServers, properties));
+        this.streams = kafkaStreams(config(bootstrapServers, properties), properties, writer);
+    }
+
+    /** The production topology, its tasks told their consumer lag from this instance's metrics. */
+    static KafkaStreams kafkaStreams(Properties config, DashboardProperties properties, DailyAggregateWriter writer) {
+        AtomicReference<@Nullable KafkaStreams> instance = new AtomicReference<>();
+        KafkaStreams streams = new KafkaStreams(
+                DashboardTopology.build(new StreamsBuilder(), properties, consumerLag(instance::get), writer), config);
+        instance.set(streams);
+        return streams;
+    }
+
+    /**
+     * The consumer's {@code records-lag} of the partition (records between its fetch position and the partition's
+     * end, updated with every fetch), the highest over this instance's stream threads; 0 while unknown. Read from
+     * the metrics once per task and write interval: the Streams API has no other view of the lag from inside a
+     * processor.
+     */
+    static PartitionLag consumerLag(Supplier<@Nullable KafkaStreams> instance) {
+        String topic = Topics.LECTURE_ACTIVITY.name();
+        return partition -> {
+            KafkaStreams streams = instance.get();
+            if (streams == null) {
+                return 0;
+            }
+            String partitionTag = Integer.toString(partition);
+            double lag = 0;
+            for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+                MetricName name = metric.getKey();
+                if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                        && partitionTag.equals(name.tags().get("partition"))
+                        // The consumer writes the topic tag with '.' replaced by '_'.
+                        && topic.replace('.', '_').equals(String.valueOf(name.tags().get("topic")).replace('.', '_'))
+                        && metric.getValue().metricValue() instanceof Double value && !value.isNaN()) {
+                    lag = Math.max(lag, value);
+                }
+            }
+            return (long) lag;
+        };
     }
 
     static Properties config(String bootstrapServers, DashboardProperties properties) {
@@ -37,7 +81,16 @@ final class DashboardStreams implements SmartLifecycle {
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDirectory());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
-        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, properties.cacheSize().toBytes());
+        // The stores keep their own object caches (WriteBackStore); Kafka Streams' record cache is not used.
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // A transaction spans a commit interval; it must not time out before the commit (Kafka's default is 10 s).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) Math.max(10_000, 3 * properties.commitInterval().toMillis()));
+        // Changelog records come in bursts at each commit (every changed day and student): big batches mean few
+        // produce requests for the broker. Room for a day's record at its largest (DashboardTopology.MAX_DAY_BYTES).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                DashboardTopology.MAX_DAY_BYTES + 64 * 1024);
         // A record that is not a valid LectureActivityRecorded cannot become valid by retrying: skip it, logged.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

@@ -2,6 +2,8 @@ package dev.sift.report.dashboard;
 
 import dev.sift.contracts.Topics;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -11,53 +13,54 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The dashboard topology: {@code sift.lecture.activity.v1} (keyed by instructor, so one instructor's
- * events, duplicates included, meet in one task) into {@link ActivityAggregator}, which deduplicates,
- * folds the events into daily aggregates and hands changed days to a {@link DailyAggregateWriter}.
- * Production and {@code TopologyTestDriver} tests build it through {@link #build}.
+ * events, duplicates included, meet in one task) into {@link ActivityAggregator}, which folds the events into
+ * daily aggregates, counting each payment and refund once, and hands changed days to a
+ * {@link DailyAggregateWriter}. Production and {@code TopologyTestDriver} tests build it through {@link #build}.
  */
 final class DashboardTopology {
 
     static final String SOURCE = "lecture-activity-source";
     static final String AGGREGATOR = "dashboard-aggregator";
-    /**
-     * eventId → wall-clock time first seen, under the start of its {@link #deduplicationBucket}; a window
-     * store so old ids expire by whole segments.
-     */
-    static final String EVENT_IDS = "dashboard-event-ids";
     static final String STUDENTS = "dashboard-students";
+    /** {@link LectureDay}s: the day's totals and the ids of its counted payments and refunds. */
     static final String DAILY = "dashboard-daily";
     /** Days changed since their last write to the writer; changelogged, so a crash cannot lose one. */
     static final String UNWRITTEN = "dashboard-unwritten-days";
+    /**
+     * A day's changelog record grows with its payment ids (~45 bytes each): 8 MB instead of Kafka's 1 MB default
+     * holds about 180,000 payments and refunds of one lecture on one day.
+     */
+    static final int MAX_DAY_BYTES = 8 * 1024 * 1024;
 
     private DashboardTopology() {
     }
 
-    /** Event ids are filed by the quarter of the deduplication window they were first seen in. */
-    static Duration deduplicationBucket(Duration deduplicationWindow) {
-        return deduplicationWindow.dividedBy(4);
-    }
-
-    static Topology build(StreamsBuilder builder, Duration deduplicationWindow, Duration writeInterval,
+    /** {@code lag} tells a task whether it is catching up (see {@link DashboardStreams#consumerLag}). */
+    static Topology build(StreamsBuilder builder, DashboardProperties properties, PartitionLag lag,
             DailyAggregateWriter writer) {
-        Duration bucket = deduplicationBucket(deduplicationWindow);
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(EVENT_IDS, deduplicationWindow.plus(bucket), bucket, false),
-                Serdes.String(), Serdes.Long()));
-        // Caching batches RocksDB writes and changelog records per commit: hot days change many times a second.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUDENTS),
-                Serdes.String(), StateSerdes.studentProgress()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY),
-                Serdes.String(), StateSerdes.dailyAggregates()).withCachingEnabled());
+        // No record cache (it holds serialized bytes in sorted maps): the write-back stores keep objects instead.
+        // Students are mostly seen once or twice, days apart: a big cache would only hold garbage for the GC to copy.
+        builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STUDENTS), Serdes.String(), StateSerdes.studentProgress())
+                .withCachingDisabled(), properties.cachedStudents()));
+        builder.addStateStore(WriteBackStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DAILY), Serdes.String(), StateSerdes.lectureDays())
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_DAY_BYTES))),
+                properties.cachedDays()));
         // In memory (still changelogged): it is emptied every write interval, and in RocksDB the deletes
-        // would pile up as tombstones that every full scan has to step over.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UNWRITTEN),
-                Serdes.String(), Serdes.Long()));
+        // would pile up as tombstones that every full scan has to step over. Written once when a day becomes
+        // pending and once when it is written; the aggregator keeps its keys in a set for the per-event check.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(UNWRITTEN), Serdes.String(), Serdes.Long()).withCachingDisabled());
 
         builder.stream(Topics.LECTURE_ACTIVITY.name(),
-                        Consumed.with(Topics.LECTURE_ACTIVITY.keySerde(), Topics.LECTURE_ACTIVITY.valueSerde())
+                        Consumed.with(Topics.LECTURE_ACTIVITY.keySerde(),
+                                        Serdes.serdeFrom(Topics.LECTURE_ACTIVITY.valueSerde().serializer(), new ActivityJson()))
                                 .withName(SOURCE))
-                .process(() -> new ActivityAggregator(deduplicationWindow, writeInterval, writer),
-                        Named.as(AGGREGATOR), EVENT_IDS, STUDENTS, DAILY, UNWRITTEN);
+                .process(() -> new ActivityAggregator(properties.writeInterval(), properties.catchUpWriteInterval(),
+                                properties.catchUpLag(), lag, writer),
+                        Named.as(AGGREGATOR), STUDENTS, DAILY, UNWRITTEN);
         return builder.build();
     }
 }

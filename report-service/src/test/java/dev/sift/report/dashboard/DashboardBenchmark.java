@@ -24,16 +24,16 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.util.unit.DataSize;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -42,10 +42,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * production topology and writer, on the embedded test broker and this run's test database. Run by
  * hand (not part of {@code verify}):
  * {@code java -cp <test classpath> dev.sift.report.dashboard.DashboardBenchmark [events] [streamThreads]
- * [cacheMegabytes] [writeInterval]}, defaults 1000000 1 64 PT1S.
+ * [cachedDays] [writeInterval] [warmUpEvents] [commitInterval] [catchUpWriteInterval] [cachedStudents]}, defaults
+ * 1000000 1 50000 PT1S 300000 PT10S PT60S 1000 (the production defaults).
  *
  * <p>All events are produced first; the clock starts when Kafka Streams starts and stops when the
  * totals in Postgres equal what was produced, so it measures catching up on a backlog (a backfill).
+ * The totals are queried only after a write finished (they cannot change otherwise), so that the
+ * polling does not take Postgres's CPU from the writes.
  */
 public final class DashboardBenchmark {
 
@@ -57,9 +60,12 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        int cacheMegabytes = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int cachedDays = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         Duration writeInterval = args.length > 3 ? Duration.parse(args[3]) : Duration.ofSeconds(1);
         int warmUpEvents = args.length > 4 ? Integer.parseInt(args[4]) : 300_000;
+        Duration commitInterval = args.length > 5 ? Duration.parse(args[5]) : Duration.ofSeconds(10);
+        Duration catchUpWriteInterval = args.length > 6 ? Duration.parse(args[6]) : Duration.ofSeconds(60);
+        int cachedStudents = args.length > 7 ? Integer.parseInt(args[7]) : 1_000;
         String bootstrap = KafkaTestBroker.bootstrapServers();
         TestDatabase database = TestDatabase.get();
         Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
@@ -74,19 +80,26 @@ public final class DashboardBenchmark {
         DailyAggregateWriter postgres = new PostgresDailyAggregateWriter(DatabaseClient.create(connections),
                 TransactionalOperator.create(new R2dbcTransactionManager(connections)));
         long[] writes = new long[3];
+        long[] roundStart = new long[1];
         DailyAggregateWriter writer = snapshots -> {
             long began = System.nanoTime();
             return postgres.write(snapshots).thenRun(() -> {
+                long done = System.nanoTime();
                 synchronized (writes) {
                     writes[0]++;
                     writes[1] += snapshots.size();
-                    writes[2] += System.nanoTime() - began;
+                    writes[2] += done - began;
+                }
+                if (snapshots.size() >= 1_000) {
+                    System.out.printf("  write of %,d days: %.1f–%.1f s after the start%n", snapshots.size(),
+                            (began - roundStart[0]) / 1e9, (done - roundStart[0]) / 1e9);
                 }
             });
         };
         DashboardProperties properties = new DashboardProperties("dashboard-benchmark-" + UUID.randomUUID(),
-                Files.createTempDirectory("dashboard-benchmark-").toString(), Duration.ofSeconds(1), writeInterval,
-                Duration.ofDays(7), threads, DataSize.ofMegabytes(cacheMegabytes));
+                Files.createTempDirectory("dashboard-benchmark-").toString(), commitInterval, writeInterval,
+                catchUpWriteInterval, 10_000, threads, cachedDays, cachedStudents);
+        System.out.println(properties);
 
         // Round 1 warms the JVM up (JIT compilation alone was a quarter of a cold run's CPU); round 2 is measured:
         // the same application, stopped, then restarted on a backlog, like a replica catching up.
@@ -104,25 +117,43 @@ public final class DashboardBenchmark {
             synchronized (writes) {
                 java.util.Arrays.fill(writes, 0);
             }
-            KafkaStreams streams = new KafkaStreams(DashboardTopology.build(new StreamsBuilder(),
-                    properties.deduplicationWindow(), properties.writeInterval(), writer),
-                    DashboardStreams.config(bootstrap, properties));
+            Properties config = DashboardStreams.config(bootstrap, properties);
+            // A Streams member does not leave its group on close: the measured round's member would wait for the warm-up
+            // round's session to expire (45 s by default) before it gets its partitions; 6 s is the broker's minimum.
+            config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+            KafkaStreams streams = DashboardStreams.kafkaStreams(config, properties, writer);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpuAtStart = os.getProcessCpuTime();
+            long postgresAtStart = postgresCpuTicks();
+            Map<Long, ThreadCpu> threadsAtStart = threadCpu();
+            String loadAtStart = Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
             long start = System.nanoTime();
+            roundStart[0] = start;
+            long[] running = new long[1];
+            streams.setStateListener((next, previous) -> {
+                if (next == KafkaStreams.State.RUNNING && running[0] == 0) {
+                    running[0] = System.nanoTime();
+                }
+            });
             streams.start();
             try {
-                long rows = awaitTotals(database, expected);
+                long rows = awaitTotals(database, expected, writes);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (!measured) {
                     System.out.printf("warm-up round: %,d events in %.1f s%n", rounds[round], seconds);
                     continue;
                 }
-                System.out.printf("%,d events to queryable daily rows (%,d in all) in %.1f s: %,.0f events/s (%d stream threads)%n",
-                        events, rows, seconds, events / seconds, threads);
+                System.out.printf("%,d events to queryable daily rows (%,d in all) in %.1f s: %,.0f events/s (%d stream threads); "
+                        + "RUNNING after %.1f s%n", events, rows, seconds, events / seconds, threads,
+                        running[0] == 0 ? Double.NaN : (running[0] - start) / 1e9);
+                double postgresCpu = (postgresCpuTicks() - postgresAtStart) / 100.0;
+                System.out.printf("Postgres CPU (all postgres processes, also other users'): %.1f s = %.1f µs per event; "
+                        + "load average at start %s, at end %s%n", postgresCpu, postgresCpu * 1e6 / events, loadAtStart,
+                        Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
                 double processCpu = (os.getProcessCpuTime() - cpuAtStart) / 1e9;
                 double streamCpu = streamThreadCpuSeconds();
+                printThreadCpu(threadsAtStart, threadCpu(), processCpu, events);
                 System.out.printf("CPU in this JVM (broker, Streams, writer, GC, JIT): %.1f s = %.1f µs per event; "
                         + "stream threads since JVM start %.1f s%n", processCpu, processCpu * 1e6 / events, streamCpu);
                 synchronized (writes) {
@@ -137,10 +168,17 @@ public final class DashboardBenchmark {
     }
 
     /** Waits until Postgres holds the expected totals; returns the number of daily rows. */
-    private static long awaitTotals(TestDatabase database, long[] expected) throws Exception {
+    private static long awaitTotals(TestDatabase database, long[] expected, long[] writes) throws Exception {
+        long checkedAfterWrites = -1;
         try (Connection sql = database.connect()) {
             while (true) {
-                Thread.sleep(200);
+                Thread.sleep(20);
+                synchronized (writes) {
+                    if (writes[0] == checkedAfterWrites) {
+                        continue;
+                    }
+                    checkedAfterWrites = writes[0];
+                }
                 try (ResultSet totals = sql.createStatement().executeQuery("""
                         SELECT (SELECT coalesce(sum(enrollments), 0) FROM report.dashboard_daily),
                                (SELECT coalesce(sum(amount), 0) FROM report.dashboard_daily_revenue WHERE currency = 'KRW'),
@@ -152,6 +190,61 @@ public final class DashboardBenchmark {
                 }
             }
         }
+    }
+
+    /** utime + stime of every process named postgres, plus the time of their reaped children (ticks of 10 ms). */
+    private static long postgresCpuTicks() {
+        long ticks = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+            try {
+                String stat = Files.readString(process.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                // Fields 14–17 of /proc/<pid>/stat: utime, stime, cutime, cstime; here offset by the two before ')'.
+                for (int i = 11; i <= 14; i++) {
+                    ticks += Long.parseLong(fields[i]);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // The process ended meanwhile.
+            }
+        }
+        return ticks;
+    }
+
+    private record ThreadCpu(String name, long nanos) {
+    }
+
+    private static Map<Long, ThreadCpu> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, ThreadCpu> cpu = new java.util.HashMap<>();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null) {
+                cpu.put(thread.getThreadId(), new ThreadCpu(thread.getThreadName(),
+                        Math.max(0, threads.getThreadCpuTime(thread.getThreadId()))));
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU per thread group (names without digits) in the measured window; the rest is GC, JIT and ended threads. */
+    private static void printThreadCpu(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, double processCpu, int events) {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        long sum = 0;
+        for (Map.Entry<Long, ThreadCpu> thread : after.entrySet()) {
+            ThreadCpu earlier = before.get(thread.getKey());
+            long nanos = thread.getValue().nanos() - (earlier == null ? 0 : earlier.nanos());
+            String name = thread.getValue().name().replaceAll("dashboard-benchmark-[0-9a-f-]+", "streams").replaceAll("\\d+", "N");
+            groups.merge(name, nanos, Long::sum);
+            sum += nanos;
+        }
+        groups.put("(not a Java thread: GC, JIT compilers, threads that ended)", (long) (processCpu * 1e9) - sum);
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+                .forEach(group -> System.out.printf("  %6.2f s  %5.1f µs/event  %s%n", group.getValue() / 1e9,
+                        group.getValue() / 1e3 / events, group.getKey()));
     }
 
     private static double streamThreadCpuSeconds() {

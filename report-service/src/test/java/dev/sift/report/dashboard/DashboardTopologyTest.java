@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +24,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardTopologyTest {
 
     static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
-    static final Duration DEDUPLICATION_WINDOW = Duration.ofDays(7);
+    static final Duration CATCH_UP_WRITE_INTERVAL = Duration.ofSeconds(60);
+    static final long CATCH_UP_LAG = 10_000;
+    static final Instant START = Instant.parse("2026-11-21T00:00:00Z");
     static final String INSTRUCTOR = "instructor-1";
     static final String LECTURE = "lecture-1";
     static final Instant NOV_20 = Instant.parse("2026-11-20T10:00:00Z");
@@ -47,15 +47,24 @@ class DashboardTopologyTest {
     final LatestSnapshots written = new LatestSnapshots();
     TopologyTestDriver driver;
     TestInputTopic<String, byte[]> activity;
+    /** The driver's wall clock; records are stamped with it. */
+    Instant now = START;
+    /** What the aggregator is told its consumer lag is (the driver has no consumer). */
+    long lag;
 
     @BeforeEach
     void startDriver() {
-        // The production settings (exactly-once, skipping undeserializable records), state in a temp dir.
-        Properties config = DashboardStreams.config("unused:9092", new DashboardProperties("dashboard-test",
-                stateDirectory.toString(), Duration.ofMillis(100), WRITE_INTERVAL, DEDUPLICATION_WINDOW, 1, DataSize.ofMegabytes(64)));
-        driver = new TopologyTestDriver(
-                DashboardTopology.build(new StreamsBuilder(), DEDUPLICATION_WINDOW, WRITE_INTERVAL, written), config,
-                Instant.parse("2026-11-21T00:00:00Z"));
+        // Three cached objects per store (production: tens of thousands), so that the tests also run through
+        // evictions and reads from RocksDB.
+        startDriver(3);
+    }
+
+    /** The production settings (exactly-once, skipping undeserializable records), state in a temp dir. */
+    void startDriver(int cachedEntries) {
+        DashboardProperties properties = new DashboardProperties("dashboard-test", stateDirectory.toString(),
+                Duration.ofMillis(100), WRITE_INTERVAL, CATCH_UP_WRITE_INTERVAL, CATCH_UP_LAG, 1, cachedEntries, cachedEntries);
+        driver = new TopologyTestDriver(DashboardTopology.build(new StreamsBuilder(), properties, partition -> lag, written),
+                DashboardStreams.config("unused:9092", properties), now);
         // Raw bytes in, as the broker delivers them, so a malformed record can be sent too.
         activity = driver.createInputTopic(Topics.LECTURE_ACTIVITY.name(), new StringSerializer(),
                 Serdes.ByteArray().serializer());
@@ -92,27 +101,59 @@ class DashboardTopologyTest {
     }
 
     @Test
-    void aDuplicateIsDroppedUntilTheEndOfTheWindowAcrossItsBuckets() {
+    void aDuplicatePaymentOrRefundCountsOnceHoweverLateItArrives() {
         LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
-        send(payment);
-        for (int i = 0; i < 7; i++) {
-            driver.advanceWallClockTime(DEDUPLICATION_WINDOW.minusMinutes(1).dividedBy(7));
-            send(payment);
-        }
+        LectureActivityRecorded refund = refund("KRW", "3000", NOV_20);
+        send(payment, refund);
+        flush();
+        advance(Duration.ofDays(400));
+        send(payment, refund, payment("KRW", "1", NOV_20));
         flush();
 
-        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("10000")));
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("7001")));
     }
 
     @Test
-    void anEventIdIsForgottenAfterTheDeduplicationWindow() {
-        LectureActivityRecorded payment = payment("KRW", "10000", NOV_20);
-        send(payment);
-        driver.advanceWallClockTime(DEDUPLICATION_WINDOW.plusDays(2));
-        send(payment);
+    void duplicateEnrollmentsAndCompletionsCountOnce() {
+        LectureActivityRecorded enrolled = enrolled("student-1", NOV_20);
+        LectureActivityRecorded completed = progress("student-1", 1.0, NOV_20.plusSeconds(60));
+        send(enrolled, completed, enrolled, completed);
+        flush();
+        advance(Duration.ofDays(30));
+        send(completed, enrolled);
         flush();
 
-        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("20000")));
+        DailyAggregate day = written.day(INSTRUCTOR, LECTURE, DAY_20);
+        assertThat(day.enrollments()).isEqualTo(1);
+        assertThat(day.completions()).isEqualTo(1);
+    }
+
+    @Test
+    void whileCatchingUpDaysAreWrittenEveryCatchUpIntervalAndAtOnceWhenTheBacklogEnds() {
+        lag = CATCH_UP_LAG + 1;
+        for (int second = 0; second < 150; second++) {
+            send(payment("KRW", "1", NOV_20));
+            flush();
+        }
+        assertThat(written.calls).as("writes after 60 s and 120 s of the catch-up only").hasSize(2);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("121")));
+
+        flush();
+        flush();
+        assertThat(written.calls).as("two idle intervals may be a stall").hasSize(2);
+        flush();
+        assertThat(written.calls).as("no record in three intervals: the backlog is done, whatever the lag metric says")
+                .hasSize(3);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("150")));
+
+        send(payment("KRW", "1", NOV_20));
+        flush();
+        assertThat(written.calls).as("records again with a high lag: a new catch-up").hasSize(3);
+        lag = CATCH_UP_LAG;
+        send(payment("KRW", "1", NOV_20));
+        flush();
+        assertThat(written.calls).as("the lag is down to the threshold: written at once").hasSize(4);
+        assertThat(written.day(INSTRUCTOR, LECTURE, DAY_20).revenue()).containsExactly(Map.entry("KRW", new BigDecimal("152")));
     }
 
     @Test
@@ -255,12 +296,17 @@ class DashboardTopologyTest {
     }
 
     private void flush() {
-        driver.advanceWallClockTime(WRITE_INTERVAL);
+        advance(WRITE_INTERVAL);
+    }
+
+    private void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        now = now.plus(duration);
     }
 
     private void send(LectureActivityRecorded... events) {
         for (LectureActivityRecorded event : events) {
-            activity.pipeInput(event.instructorId(), Topics.LECTURE_ACTIVITY.valueSerde().toJson(event));
+            activity.pipeInput(event.instructorId(), Topics.LECTURE_ACTIVITY.valueSerde().toJson(event), now);
         }
     }
 
