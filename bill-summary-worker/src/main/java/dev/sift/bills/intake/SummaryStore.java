@@ -44,7 +44,9 @@ class SummaryStore {
         if (billIds.isEmpty()) {
             return rows;
         }
-        jdbc.query("select * from summary where bill_id = any (?)", rs -> {
+        // A semi-join over unnest, not "= any (?)": it stays an index lookup per id without table statistics
+        // (clustering-worker's ClusterStore.alreadyAssigned says why).
+        jdbc.query("select * from summary where bill_id in (select unnest(?::text[]))", rs -> {
             rows.put(rs.getString("bill_id"), new Row(rs.getString("bill_id"), rs.getString("status"),
                     rs.getString("response_id"), instant(rs.getTimestamp("requested_at")), rs.getInt("attempts"),
                     rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("summary"),
@@ -83,7 +85,7 @@ class SummaryStore {
 
     void publishedAll(List<String> billIds) {
         if (!billIds.isEmpty()) {
-            jdbc.update("update summary set published_at = now() where bill_id = any (?)",
+            jdbc.update("update summary set published_at = now() where bill_id in (select unnest(?::text[]))",
                     (Object) billIds.toArray(String[]::new));
         }
     }

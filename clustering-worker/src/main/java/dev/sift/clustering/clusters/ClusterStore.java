@@ -55,11 +55,19 @@ class ClusterStore {
         jdbc.update("update processed_batch set published_at = ? where batch_id = ?", Timestamp.from(now), batchId);
     }
 
+    /**
+     * The ids among these that are assigned already. Written as a semi-join over {@code unnest} rather than
+     * {@code feedback_id = any (?)}: without table statistics (a new table, or autovacuum off, as on the team
+     * machines) the planner chose a sequential scan for {@code = any} with a large array, comparing every row with
+     * every id — on the local stack one Postgres backend spent half a core on it once the table held 80k rows
+     * (2,000 ids: 18.9 ms that way, 3.5 ms as an index lookup per id, which this form gets whatever the statistics).
+     */
     Set<String> alreadyAssigned(Collection<String> feedbackIds) {
         if (feedbackIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.queryForList("select feedback_id from assignment where feedback_id = any (?)",
+        return new HashSet<>(jdbc.queryForList(
+                "select feedback_id from assignment where feedback_id in (select unnest(?::text[]))",
                 String.class, (Object) feedbackIds.toArray(String[]::new)));
     }
 
