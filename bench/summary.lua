@@ -1,16 +1,7 @@
 -- wrk script that only reports: the same summary lines as feedback-post.lua, for plain GETs
 -- (pass the token with -H "Authorization: Bearer ...").
--- Offered load: with PACE_MS set, each connection waits a random, exponentially distributed time with that
--- mean before each request, so C connections offer a Poisson stream of C * 1000 / PACE_MS requests per second
--- (open loop while answers are much faster than the pace). Unset: closed loop, as fast as answers come.
-local pace = tonumber(os.getenv("PACE_MS") or "0")
-if pace > 0 then
-  -- Each wrk thread has its own Lua state: seed each differently (the address of a fresh table).
-  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % 1000003)
-  delay = function()
-    return math.floor(-pace * math.log(1 - math.random()))
-  end
-end
+-- Offered load when PACE_MS is set (pace.lua, beside this script).
+dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "pace.lua")
 
 done = function(summary, latency, requests)
   io.write(string.format("requests=%d duration_s=%.1f rps=%.0f non2xx=%d errors_connect=%d errors_timeout=%d\n",
