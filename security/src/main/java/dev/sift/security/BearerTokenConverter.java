@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * gateway's CPU per proxied request (JFR, docs/performance.md), and every service pays it again for the same
  * header. A loop over the characters does the same check.
  */
-final class BearerTokenConverter implements ServerAuthenticationConverter {
+public final class BearerTokenConverter implements ServerAuthenticationConverter {
 
     private static final String SCHEME = "bearer ";
 
@@ -39,6 +39,19 @@ final class BearerTokenConverter implements ServerAuthenticationConverter {
             return token == null ? Mono.empty() : Mono.just(new BearerTokenAuthenticationToken(token));
         } catch (OAuth2AuthenticationException e) {
             return Mono.error(e);
+        }
+    }
+
+    /**
+     * The bearer token of an {@code Authorization} header value as the security chain reads it; {@code null} when
+     * there is none or it is malformed (the chain then refuses the request with its own 401). For code that runs
+     * before the chain and must take exactly the token the chain would, such as report-service's fast path.
+     */
+    public static @Nullable String tokenOrNull(@Nullable String authorization) {
+        try {
+            return token(authorization);
+        } catch (OAuth2AuthenticationException e) {
+            return null;
         }
     }
 

@@ -46,6 +46,17 @@ class BearerTokenConverterTest {
     }
 
     @Test
+    void tokenOrNullTakesWhatTheChainTakesAndNothingElse() {
+        assertThat(BearerTokenConverter.tokenOrNull("Bearer abc.def")).isEqualTo("abc.def");
+        assertThat(BearerTokenConverter.tokenOrNull("bearer abc")).isEqualTo("abc");
+        assertThat(BearerTokenConverter.tokenOrNull(null)).isNull();
+        assertThat(BearerTokenConverter.tokenOrNull("Basic dXNlcjpwYXNz")).isNull();
+        for (String header : List.of("Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer ab=c", "Bearer ===")) {
+            assertThat(BearerTokenConverter.tokenOrNull(header)).as(header).isNull();
+        }
+    }
+
+    @Test
     void refusesATokenInTheQueryString() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api?access_token=abc"));
         assertThatThrownBy(() -> converter.convert(exchange).block())

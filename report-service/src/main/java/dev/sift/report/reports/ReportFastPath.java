@@ -1,5 +1,6 @@
 package dev.sift.report.reports;
 
+import dev.sift.security.BearerTokenConverter;
 import dev.sift.security.SiftIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,6 @@ class ReportFastPath implements WebFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(ReportFastPath.class);
     private static final String PREFIX = "/api/instructors/";
     private static final String SUFFIX = "/report";
-    private static final String BEARER = "Bearer ";
     /** Longer ids are left to the regular path (and are no instructor id anyway). */
     private static final int MAX_ID_LENGTH = 200;
 
@@ -221,27 +221,13 @@ class ReportFastPath implements WebFilter, Ordered {
     }
 
     /**
-     * The token of the one {@code Authorization: Bearer <JWS compact>} header; null when there is none, several, or
-     * the value is anything else (the security chain then decides, with its own errors).
+     * The token of the one {@code Authorization} header, read by the security chain's own parser
+     * ({@link BearerTokenConverter}); null when there is none, several, or a malformed one (the chain then decides,
+     * with its own errors).
      */
     static @Nullable String token(HttpHeaders headers) {
         List<String> values = headers.get(HttpHeaders.AUTHORIZATION);
-        if (values == null || values.size() != 1) {
-            return null;
-        }
-        String value = values.getFirst();
-        if (value.length() <= BEARER.length() || !value.startsWith(BEARER)) {
-            return null;
-        }
-        for (int i = BEARER.length(); i < value.length(); i++) {
-            char c = value.charAt(i);
-            // A JWS in compact form is three base64url parts joined by dots.
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.')) {
-                return null;
-            }
-        }
-        return value.substring(BEARER.length());
+        return values == null || values.size() != 1 ? null : BearerTokenConverter.tokenOrNull(values.getFirst());
     }
 
     private static boolean acceptsJson(@Nullable List<String> accept) {
