@@ -79,10 +79,18 @@ public final class IntakeBenchmark {
         for (Duration providerLatency : slowProvider ? List.of(Duration.ZERO, Duration.ofSeconds(2)) : List.of(Duration.ZERO)) {
             try (AiProviderStandIn provider = new AiProviderStandIn().latency(providerLatency)) {
                 String label = providerLatency.isZero() ? "" : ", provider 2 s";
-                try (LocalStackProcess stack = LocalStackProcess.start(TestDatabase.get().url(),
+                List<String> stackArgs = new ArrayList<>(List.of(
                         "--sift.ai.embedding.provider=voyage", "--sift.ai.embedding.base-url=" + provider.baseUrl(),
                         "--sift.ai.embedding.api-key=benchmark", "--sift.batching.max-wait=PT1S",
-                        "--sift.gateway.rate-limit.capacity=100000000", "--sift.gateway.rate-limit.refill-tokens=100000000")) {
+                        "--sift.gateway.rate-limit.capacity=100000000", "--sift.gateway.rate-limit.refill-tokens=100000000"));
+                // For A/B runs of a setting: -Dsift.bench.stack-args="--a=b --c=d" goes to the stack after these.
+                String extra = System.getProperty("sift.bench.stack-args", "").trim();
+                if (!extra.isEmpty()) {
+                    stackArgs.addAll(Arrays.asList(extra.split("\\s+")));
+                    System.out.println("stack arguments added: " + extra);
+                }
+                try (LocalStackProcess stack = LocalStackProcess.start(TestDatabase.get().url(),
+                        stackArgs.toArray(String[]::new))) {
                     String token = stack.awaitReadyAndDemoToken();
                     long pid = stack.pid();
                     idle = idleCores(pid);
