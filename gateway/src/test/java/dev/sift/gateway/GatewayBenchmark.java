@@ -33,7 +33,12 @@ public final class GatewayBenchmark {
         DisposableServer downstream = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get("/api/feedback/{id}", (request, response) -> response
                         .header("Content-Type", "application/json")
-                        .sendByteArray(Mono.just(body))))
+                        .sendByteArray(Mono.just(body)))
+                        // A POST like feedback-service's: reads the whole body, answers 202 with a Location.
+                        .post("/api/feedback", (request, response) -> request.receive().aggregate().asByteArray()
+                                .flatMap(received -> response.status(202).header("Content-Type", "application/json")
+                                        .header("Location", "/api/feedback/42")
+                                        .sendByteArray(Mono.just(body)).then())))
                 .bindNow();
         TestTokens tokens = TestTokens.generate();
         // Command-line arguments, because gateway.properties outranks builder defaults (it sets port 8080).

@@ -36,7 +36,10 @@ public class SiftPlatformDefaults implements EnvironmentPostProcessor {
         // Observation on template and listeners makes the W3C traceparent travel in record headers.
         defaults.put("spring.kafka.template.observation-enabled", "true");
         defaults.put("spring.kafka.listener.observation-enabled", "true");
-        defaults.put("management.tracing.sampling.probability", "1.0");
+        // Sampling stays at Spring Boot's default (0.1). No span exporter is configured, so a sampled span is
+        // recorded and dropped; unsampled requests still carry and propagate their trace ids (traceparent flag 00,
+        // ids in the logs). Set management.tracing.sampling.probability with an exporter. Was 1.0: ~5 % of the
+        // gateway's CPU per proxied request (GatewayBenchmark, docs/performance.md).
         defaults.put("management.tracing.propagation.type", "w3c");
         // Operations baseline: health groups for orchestrators, Prometheus for metrics.
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
