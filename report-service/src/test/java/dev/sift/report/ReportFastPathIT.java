@@ -10,6 +10,7 @@ import dev.sift.testing.TestTokens;
 import dev.sift.testing.TopicRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +107,11 @@ class ReportFastPathIT extends RealReportService {
                 .containsEntry("x-content-type-options", List.of("nosniff"));
         assertSame(fast, regular);
         assertSame(fast, claimed);
+        // Answered on the connection, below WebFlux, once the regular path's 202 had passed it.
+        double onConnection = connectionAnswers();
+        assertSame(get("", token, null), regular);
+        assertThat(connectionAnswers()).isEqualTo(onConnection + 1);
+        assertThat(answers("202")).isEqualTo(generating + 2);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get("?via=chain", token, null).status() == 200);
         Answer completedFast = get("", token, null);
@@ -123,6 +129,7 @@ class ReportFastPathIT extends RealReportService {
         assertSame(get("", token, MediaType.APPLICATION_JSON_VALUE),
                 get("?via=chain", token, MediaType.APPLICATION_JSON_VALUE));
         assertThat(answers("200")).isEqualTo(reports + 4);
+        assertThat(connectionAnswers()).isGreaterThanOrEqualTo(onConnection + 4);
         // Another Accept is the regular path's to answer (or refuse).
         double before = answers("200");
         Answer xml = get("", token, MediaType.APPLICATION_XML_VALUE);
@@ -184,6 +191,84 @@ class ReportFastPathIT extends RealReportService {
         burst.forEach(answer -> assertSame(answer, burst.getFirst()));
         assertThat(answers("202")).isGreaterThan(before);
         assertThat(TopicRecords.withKey(Topics.REPORT_REQUESTED.name(), instructor, 1)).hasSize(1);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndConnectionCloseIsTheRegularPaths() throws Exception {
+        LLM.latency(Duration.ZERO);
+        get("", token, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("?via=chain", token, null).status() == 200);
+        String report = get("", token, null).text();
+        int port = Integer.parseInt(environment.getProperty("local.server.port"));
+        String path = "/api/instructors/" + instructor + "/report";
+        String fast = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+        String slow = "GET /api/instructors/" + instructor + "/dashboard HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + token + "\r\n\r\n";
+        double before = connectionAnswers();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            // Three requests in one write: a report, a request only the regular path answers (the instructor's
+            // dashboard, read from Postgres), and a report again, whose answer must come after the dashboard's.
+            socket.getOutputStream().write((fast + slow + fast).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            RawAnswer first = RawAnswer.read(in);
+            RawAnswer second = RawAnswer.read(in);
+            RawAnswer third = RawAnswer.read(in);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo(report);
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).contains("\"revenue\"", "\"completionRate\"");
+            assertThat(third.status()).isEqualTo(200);
+            assertThat(third.body()).isEqualTo(report);
+        }
+        // The first was answered on the connection; the third came after a request the regular path was still
+        // answering, so it went the regular way (WebFlux fast path).
+        assertThat(connectionAnswers()).isEqualTo(before + 1);
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            RawAnswer closing = RawAnswer.read(new java.io.BufferedInputStream(socket.getInputStream()));
+            assertThat(closing.status()).isEqualTo(200);
+            assertThat(closing.body()).isEqualTo(report);
+            assertThat(closing.headers()).containsEntry("connection", "close");
+        }
+        assertThat(connectionAnswers()).isEqualTo(before + 1);
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length body, read off a raw socket. */
+    record RawAnswer(int status, Map<String, String> headers, String body) {
+        static RawAnswer read(java.io.InputStream in) throws java.io.IOException {
+            String statusLine = line(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            Map<String, String> headers = new TreeMap<>();
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+            return new RawAnswer(status, headers, new String(body, StandardCharsets.UTF_8));
+        }
+
+        private static String line(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("connection closed after: " + line);
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+
+    private double connectionAnswers() {
+        Counter counter = meters.find("sift.report.fast.path.connection.answers").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double answers(String status) {

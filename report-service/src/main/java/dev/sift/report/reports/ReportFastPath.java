@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -129,6 +131,44 @@ class ReportFastPath implements WebFilter, Ordered {
                 .flatMap(allowed -> allowed ? answer(exchange, chain, id) : chain.filter(exchange));
     }
 
+    /** An answer known at once: its status and body (the 202's {@code Retry-After} is in the captured headers). */
+    record Immediate(int status, byte[] body) {
+    }
+
+    /**
+     * The answer to a report request for {@code id} with {@code token} when it can be given right now without
+     * waiting for anything, by the same rules as {@link #filter}: the token verified by the chain's decoder (only when
+     * that completes at once, as a cached token does), the controller's role rule, and an answer already known.
+     * Null whenever the regular path has to decide. Not counted: the caller {@link #count}s what it writes.
+     */
+    @Nullable Immediate immediate(String id, String token) {
+        if (!enabled) {
+            return null;
+        }
+        Jwt[] verified = new Jwt[1];
+        Disposable decoding = decoder.decode(token).subscribe(jwt -> verified[0] = jwt, error -> { });
+        Jwt jwt = verified[0];
+        if (jwt == null) {
+            // Not at once (a token seen for the first time, keys being fetched) or refused: the chain decides.
+            decoding.dispose();
+            return null;
+        }
+        if (!ReportController.mayRead(SiftIdentity.of(jwt), id)) {
+            return null;
+        }
+        ReportRequests.Answer known = requests.known(id);
+        if (known == null) {
+            return null;
+        }
+        InstructorReport report = known.report();
+        return report != null ? new Immediate(200, body(report)) : new Immediate(202, generatingBody);
+    }
+
+    /** Counts an {@link #immediate} answer that was written, with the answers written by {@link #filter}. */
+    void count(Immediate answer) {
+        (answer.status() == 200 ? reports : generating).increment();
+    }
+
     private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, String id) {
         ReportRequests.Answer known = requests.known(id);
         if (known != null) {
@@ -198,7 +238,16 @@ class ReportFastPath implements WebFilter, Ordered {
         if (!HttpMethod.GET.equals(request.getMethod()) || request.getURI().getRawQuery() != null) {
             return null;
         }
-        String path = request.getPath().value();
+        HttpHeaders headers = request.getHeaders();
+        return instructorId(request.getPath().value(), headers.containsHeader(HttpHeaders.ORIGIN),
+                headers.get(HttpHeaders.ACCEPT));
+    }
+
+    /**
+     * The same rules on a GET's raw path (no query string) and the headers that matter, for callers below WebFlux
+     * ({@link ReportConnectionFastPath}).
+     */
+    static @Nullable String instructorId(String path, boolean hasOrigin, @Nullable List<String> accept) {
         int end = path.length() - SUFFIX.length();
         if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || end <= PREFIX.length()
                 || end - PREFIX.length() > MAX_ID_LENGTH) {
@@ -213,8 +262,7 @@ class ReportFastPath implements WebFilter, Ordered {
         if (id.equals(".") || id.equals("..")) {
             return null;
         }
-        HttpHeaders headers = request.getHeaders();
-        if (headers.containsHeader(HttpHeaders.ORIGIN) || !acceptsJson(headers.get(HttpHeaders.ACCEPT))) {
+        if (hasOrigin || !acceptsJson(accept)) {
             return null;
         }
         return id;
@@ -226,8 +274,12 @@ class ReportFastPath implements WebFilter, Ordered {
      * with its own errors).
      */
     static @Nullable String token(HttpHeaders headers) {
-        List<String> values = headers.get(HttpHeaders.AUTHORIZATION);
-        return values == null || values.size() != 1 ? null : BearerTokenConverter.tokenOrNull(values.getFirst());
+        return token(headers.get(HttpHeaders.AUTHORIZATION));
+    }
+
+    static @Nullable String token(@Nullable List<String> authorization) {
+        return authorization == null || authorization.size() != 1 ? null
+                : BearerTokenConverter.tokenOrNull(authorization.getFirst());
     }
 
     private static boolean acceptsJson(@Nullable List<String> accept) {
