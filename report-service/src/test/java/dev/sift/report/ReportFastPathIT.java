@@ -177,7 +177,14 @@ class ReportFastPathIT extends RealReportService {
     @Test
     void aBurstOnAnUnknownReportSharesOneClaimAndTheFastPathAnswersFromIt() {
         LLM.latency(Duration.ofSeconds(3));
+        // Another instructor's first request (no material: no model call), so that a regular 202 has passed the
+        // connection layer and it may answer the burst's requests that wait for the shared claim.
+        String other = "instructor-" + UUID.randomUUID();
+        http.get().uri("/api/instructors/" + other + "/report")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKENS.mint(other, UUID.randomUUID().toString(), "INSTRUCTOR"))
+                .exchange().expectStatus().isAccepted();
         double before = answers("202");
+        double onConnection = connectionAnswers();
         WebClient client = WebClient.create("http://127.0.0.1:" + environment.getProperty("local.server.port"));
         List<Answer> burst = Flux.range(0, 200)
                 .flatMap(i -> client.get().uri("/api/instructors/{id}/report", instructor)
@@ -190,6 +197,7 @@ class ReportFastPathIT extends RealReportService {
         // All the same answer, whichever path gave it.
         burst.forEach(answer -> assertSame(answer, burst.getFirst()));
         assertThat(answers("202")).isGreaterThan(before);
+        assertThat(connectionAnswers()).isGreaterThan(onConnection);
         assertThat(TopicRecords.withKey(Topics.REPORT_REQUESTED.name(), instructor, 1)).hasSize(1);
     }
 

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -83,6 +86,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
     /** The headers of the regular path's 200 and 202 report answers, once seen (written once, then read). */
     private volatile @Nullable HttpHeaders headers200;
     private volatile @Nullable HttpHeaders headers202;
+    private volatile @Nullable ReportFastPath resolved;
 
     ReportConnectionFastPath(ObjectProvider<ReportFastPath> fastPath, Environment environment, MeterRegistry meters) {
         this.fastPath = fastPath;
@@ -110,6 +114,16 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
                 pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER, new Handler());
             }
         });
+    }
+
+    /** The WebFlux fast path, looked up once (a bean lookup per request cost more than the rest of the answer). */
+    private @Nullable ReportFastPath fastPath() {
+        ReportFastPath path = resolved;
+        if (path == null) {
+            path = fastPath.getIfAvailable();
+            resolved = path;
+        }
+        return path;
     }
 
     /** The headers for an answer with this status, or null while none may be given here. */
@@ -158,9 +172,19 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
         private boolean dropping;
         /** Something read in this read loop was kept from Reactor Netty. */
         private boolean kept;
+        /**
+         * While a request waits for a lookup in flight: it and everything read after it, in order; nothing more is
+         * read from the connection until the lookup has answered.
+         */
+        private @Nullable List<Object> held;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (held != null) {
+                held.add(msg);
+                kept = true;
+                return;
+            }
             if (dropping) {
                 dropping = !(msg instanceof LastHttpContent);
                 kept = true;
@@ -169,10 +193,18 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
             }
             if (msg instanceof HttpRequest request) {
                 String id = handedOn.isEmpty() ? candidate(request) : null;
-                if (id != null && answer(ctx, request, id)) {
-                    dropping = !(msg instanceof LastHttpContent);
-                    kept = true;
-                    ReferenceCountUtil.release(msg);
+                ReportFastPath path = id == null ? null : fastPath();
+                String token = path == null ? null
+                        : ReportFastPath.token(request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+                // No captured headers yet: the regular path answers, and its headers are captured on the way out.
+                ReportFastPath.Decision decision = token == null || (headers200 == null && headers202 == null) ? null
+                        : path.decide(id, token);
+                if (decision instanceof ReportFastPath.Immediate immediate && answer(ctx, path, immediate)) {
+                    drop(msg);
+                    return;
+                }
+                if (decision instanceof ReportFastPath.Pending pending) {
+                    hold(ctx, path, msg, pending.lookup());
                     return;
                 }
                 handedOn.add(reportRequest(request));
@@ -186,11 +218,20 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
             // when it has answered a request. It never saw the ones answered here, so ask for it on their behalf.
             if (kept) {
                 kept = false;
-                if (handedOn.isEmpty() && !ctx.channel().config().isAutoRead()) {
-                    ctx.read();
-                }
+                readOnTheirBehalf(ctx);
             }
             ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            release();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            release();
         }
 
         @Override
@@ -210,31 +251,82 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
             ctx.write(msg, promise);
         }
 
-        private boolean answer(ChannelHandlerContext ctx, HttpRequest request, String id) {
-            ReportFastPath path = fastPath.getIfAvailable();
-            String token = ReportFastPath.token(request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
-            if (path == null || token == null) {
+        private void drop(Object request) {
+            dropping = !(request instanceof LastHttpContent);
+            kept = true;
+            ReferenceCountUtil.release(request);
+        }
+
+        private void readOnTheirBehalf(ChannelHandlerContext ctx) {
+            if (held == null && handedOn.isEmpty() && !ctx.channel().config().isAutoRead()) {
+                ctx.read();
+            }
+        }
+
+        /** Writes the answer if a regular answer with its status has passed here; false if it may not. */
+        private boolean answer(ChannelHandlerContext ctx, ReportFastPath path, ReportFastPath.Immediate immediate) {
+            HttpHeaders headers = headersFor(immediate.status());
+            if (headers == null) {
                 return false;
             }
-            // Headers first, so that nothing is counted as answered here that then is not.
-            if (headers200 == null && headers202 == null) {
-                return false;
-            }
-            ReportFastPath.Immediate immediate = path.immediate(id, token);
-            HttpHeaders headers = immediate == null ? null : headersFor(immediate.status());
-            if (immediate == null || headers == null) {
-                // Unknown, or no regular answer with this status has passed yet: the regular path answers this one
-                // (and its headers are captured on the way out).
-                return false;
-            }
-            path.count(immediate);
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(immediate.status()), Unpooled.wrappedBuffer(immediate.body()),
                     headers.copy(), EmptyHttpHeaders.INSTANCE);
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, immediate.body().length);
             ctx.writeAndFlush(response);
+            path.count(immediate);
             answered.increment();
             return true;
+        }
+
+        /**
+         * Keeps the request (and what follows it) until the shared lookup answers, then answers it from the lookup,
+         * or, if the lookup failed or gave nothing this layer may write, hands it on to the regular path as read.
+         */
+        private void hold(ChannelHandlerContext ctx, ReportFastPath path, Object request,
+                Mono<ReportRequests.Answer> lookup) {
+            List<Object> messages = new ArrayList<>();
+            messages.add(request);
+            held = messages;
+            kept = true;
+            lookup.subscribe(
+                    answer -> ctx.executor().execute(() -> resume(ctx, path, messages, answer)),
+                    error -> ctx.executor().execute(() -> resume(ctx, path, messages, null)),
+                    () -> ctx.executor().execute(() -> resume(ctx, path, messages, null)));
+        }
+
+        private void resume(ChannelHandlerContext ctx, ReportFastPath path, List<Object> messages,
+                ReportRequests.@Nullable Answer answer) {
+            if (held != messages) {
+                return; // already resumed (a Mono signals once; the completion after a value lands here) or released
+            }
+            held = null;
+            if (!ctx.channel().isActive()) {
+                messages.forEach(ReferenceCountUtil::release);
+                return;
+            }
+            Object request = messages.getFirst();
+            if (answer != null && answer(ctx, path, path.immediate(answer))) {
+                drop(request);
+            } else {
+                handedOn.add(true);
+                ctx.fireChannelRead(request);
+            }
+            // What was read after the request goes the usual way (and may be held again).
+            for (Object next : messages.subList(1, messages.size())) {
+                channelRead(ctx, next);
+            }
+            kept = false;
+            ctx.fireChannelReadComplete();
+            readOnTheirBehalf(ctx);
+        }
+
+        private void release() {
+            List<Object> messages = held;
+            held = null;
+            if (messages != null) {
+                messages.forEach(ReferenceCountUtil::release);
+            }
         }
     }
 

@@ -131,17 +131,26 @@ class ReportFastPath implements WebFilter, Ordered {
                 .flatMap(allowed -> allowed ? answer(exchange, chain, id) : chain.filter(exchange));
     }
 
+    /** What the connection layer may do with a report request: answer it now, wait for a lookup, or hand it on. */
+    sealed interface Decision permits Immediate, Pending {
+    }
+
     /** An answer known at once: its status and body (the 202's {@code Retry-After} is in the captured headers). */
-    record Immediate(int status, byte[] body) {
+    record Immediate(int status, byte[] body) implements Decision {
+    }
+
+    /** The lookup in flight for the same report, which this request may share like {@link #filter}'s do. */
+    record Pending(Mono<ReportRequests.Answer> lookup) implements Decision {
     }
 
     /**
-     * The answer to a report request for {@code id} with {@code token} when it can be given right now without
-     * waiting for anything, by the same rules as {@link #filter}: the token verified by the chain's decoder (only when
-     * that completes at once, as a cached token does), the controller's role rule, and an answer already known.
-     * Null whenever the regular path has to decide. Not counted: the caller {@link #count}s what it writes.
+     * What a report request for {@code id} with {@code token} gets without the regular path, by the same rules as
+     * {@link #filter}: the token verified by the chain's decoder (only when that completes at once, as a cached token
+     * does), the controller's role rule, and an answer already known ({@link Immediate}) or a lookup in flight for
+     * it ({@link Pending}). Null whenever the regular path has to decide. Not counted: the caller {@link #count}s
+     * what it writes.
      */
-    @Nullable Immediate immediate(String id, String token) {
+    @Nullable Decision decide(String id, String token) {
         if (!enabled) {
             return null;
         }
@@ -157,14 +166,20 @@ class ReportFastPath implements WebFilter, Ordered {
             return null;
         }
         ReportRequests.Answer known = requests.known(id);
-        if (known == null) {
-            return null;
+        if (known != null) {
+            return immediate(known);
         }
-        InstructorReport report = known.report();
+        Mono<ReportRequests.Answer> shared = requests.inFlight(id);
+        return shared == null ? null : new Pending(shared);
+    }
+
+    /** The status and body of an answer, as {@link #respond} writes them. */
+    Immediate immediate(ReportRequests.Answer answer) {
+        InstructorReport report = answer.report();
         return report != null ? new Immediate(200, body(report)) : new Immediate(202, generatingBody);
     }
 
-    /** Counts an {@link #immediate} answer that was written, with the answers written by {@link #filter}. */
+    /** Counts an {@link Immediate} answer that was written, with the answers written by {@link #filter}. */
     void count(Immediate answer) {
         (answer.status() == 200 ? reports : generating).increment();
     }
