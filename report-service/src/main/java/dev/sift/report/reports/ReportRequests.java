@@ -108,7 +108,20 @@ class ReportRequests {
         return inFlight.get(new Key(instructorId, ReportPeriod.current(clock)));
     }
 
+    /**
+     * Claims the report in one statement, and reads the row only when it exists already: the claim is what a burst of
+     * identical first requests waits for (all but one share it), and under such a burst every round trip to Postgres
+     * waits for the cores the burst is using (ReportRequestsBenchmark: 29–65 ms for a claim that reads first).
+     */
     private Mono<Answer> resolve(Key key) {
+        Mono<Answer> claimed = Mono.defer(() -> store.claim(key.instructorId(), key.period())
+                .flatMap(requestId -> request(key, requestId).thenReturn(new Answer(null))));
+        return claimed.switchIfEmpty(Mono.defer(() -> existing(key)))
+                // The row was removed between the claim and the read (an operator's reset): claim it again.
+                .switchIfEmpty(claimed);
+    }
+
+    private Mono<Answer> existing(Key key) {
         return store.find(key.instructorId(), key.period())
                 .flatMap(row -> switch (row.status()) {
                     case COMPLETED -> {
@@ -118,10 +131,7 @@ class ReportRequests {
                     case FAILED, GENERATING -> store.reclaim(key.instructorId(), key.period(), properties.claimTimeout())
                             .flatMap(requestId -> request(key, requestId))
                             .thenReturn(new Answer(null));
-                })
-                .switchIfEmpty(Mono.defer(() -> store.claim(key.instructorId(), key.period())
-                        .flatMap(requestId -> request(key, requestId))
-                        .thenReturn(new Answer(null))));
+                });
     }
 
     /** This request won the claim: start the generation, or give the claim up if Kafka does not take it. */
