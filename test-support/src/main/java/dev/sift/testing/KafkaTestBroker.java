@@ -61,7 +61,7 @@ public final class KafkaTestBroker {
                 "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "sift-test-kafka-stop"));
+        AfterSpringContexts.run("sift-test-kafka-stop", broker::destroy);
         return broker.getBrokersAsString();
     }
 

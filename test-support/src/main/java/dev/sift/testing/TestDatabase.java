@@ -81,9 +81,8 @@ public final class TestDatabase {
         String name = "sift_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
                 + ProcessHandle.current().pid();
         execute(admin, user, password, "CREATE DATABASE " + name);
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> execute(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
-                "sift-test-db-drop"));
+        AfterSpringContexts.run("sift-test-db-drop",
+                () -> execute(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
         return new TestDatabase("postgresql://" + hostPort + "/" + name, user, password, name);
     }
 
