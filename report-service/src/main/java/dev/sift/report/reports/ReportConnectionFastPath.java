@@ -58,6 +58,10 @@ import reactor.netty.http.server.HttpServer;
  *       if it carried a header that could depend on the request, the status is left to the regular path; the body
  *       bytes are {@link ReportFastPath}'s, which are the application's JSON.</li>
  * </ul>
+ * A request that arrives while the identical lookup is in flight waits for it here (this layer asks for no further
+ * read of its connection meanwhile, and a connection that still pipelines more than {@value #MAX_HELD} messages
+ * behind it is closed) and
+ * is answered from it, or handed on as read if the lookup failed or gave nothing this layer may write.
  * What these answers skip: the {@code http.server.requests} observation (they are counted by
  * {@code sift.report.fast.path.answers}, like the WebFlux fast path's, and by {@value #CONNECTION_ANSWERS}) and Reactor
  * Netty's per-connection request limits. Off when response compression or HTTP/2 is configured
@@ -67,6 +71,8 @@ import reactor.netty.http.server.HttpServer;
 class ReportConnectionFastPath implements NettyServerCustomizer {
 
     static final String HANDLER = "sift.reportConnectionFastPath";
+    /** Messages read behind a waiting request before the connection is closed instead (about 30 pipelined GETs). */
+    static final int MAX_HELD = 64;
     /** Counts the answers written by the connection handler (a subset of {@link ReportFastPath#ANSWERS}). */
     static final String CONNECTION_ANSWERS = "sift.report.fast.path.connection.answers";
 
@@ -181,6 +187,13 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (held != null) {
+                if (held.size() >= MAX_HELD) {
+                    // Pipelining this much behind a request that waits (at most the lookup's publish timeout) is no
+                    // client we serve: drop the connection rather than buffer without bound.
+                    ReferenceCountUtil.release(msg);
+                    ctx.close();
+                    return;
+                }
                 held.add(msg);
                 kept = true;
                 return;
@@ -198,7 +211,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
                         : ReportFastPath.token(request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
                 // No captured headers yet: the regular path answers, and its headers are captured on the way out.
                 ReportFastPath.Decision decision = token == null || (headers200 == null && headers202 == null) ? null
-                        : path.decide(id, token);
+                        : decide(path, id, token);
                 if (decision instanceof ReportFastPath.Immediate immediate && answer(ctx, path, immediate)) {
                     drop(msg);
                     return;
@@ -249,6 +262,16 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
                 handedOn.poll();
             }
             ctx.write(msg, promise);
+        }
+
+        private ReportFastPath.@Nullable Decision decide(ReportFastPath path, String id, String token) {
+            try {
+                return path.decide(id, token);
+            } catch (RuntimeException e) {
+                // Whatever went wrong here, the regular path decides (and reports) it.
+                log.debug("Report request handed on: {}", e.toString());
+                return null;
+            }
         }
 
         private void drop(Object request) {
