@@ -28,10 +28,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
@@ -86,19 +88,24 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
     private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "date");
 
-    private final ObjectProvider<ReportFastPath> fastPath;
+    private final Supplier<@Nullable ReportAnswers> fastPath;
     private final boolean enabled;
     private final Counter answered;
     /** The headers of the regular path's 200 and 202 report answers, once seen (written once, then read). */
     private volatile @Nullable HttpHeaders headers200;
     private volatile @Nullable HttpHeaders headers202;
-    private volatile @Nullable ReportFastPath resolved;
+    private volatile @Nullable ReportAnswers resolved;
 
+    @Autowired
     ReportConnectionFastPath(ObjectProvider<ReportFastPath> fastPath, Environment environment, MeterRegistry meters) {
+        this(fastPath::getIfAvailable, !environment.getProperty("server.compression.enabled", Boolean.class, false)
+                && !environment.getProperty("server.http2.enabled", Boolean.class, false), meters);
+    }
+
+    /** With the decisions from {@code fastPath} (looked up at the first request), for tests on a bare channel. */
+    ReportConnectionFastPath(Supplier<@Nullable ReportAnswers> fastPath, boolean enabled, MeterRegistry meters) {
         this.fastPath = fastPath;
-        boolean compression = environment.getProperty("server.compression.enabled", Boolean.class, false);
-        boolean http2 = environment.getProperty("server.http2.enabled", Boolean.class, false);
-        this.enabled = !compression && !http2;
+        this.enabled = enabled;
         if (!enabled) {
             log.info("Report answers are not given on the connection: response compression or HTTP/2 is configured");
         }
@@ -123,10 +130,10 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
     }
 
     /** The WebFlux fast path, looked up once (a bean lookup per request cost more than the rest of the answer). */
-    private @Nullable ReportFastPath fastPath() {
-        ReportFastPath path = resolved;
+    private @Nullable ReportAnswers fastPath() {
+        ReportAnswers path = resolved;
         if (path == null) {
-            path = fastPath.getIfAvailable();
+            path = fastPath.get();
             resolved = path;
         }
         return path;
@@ -206,7 +213,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
             }
             if (msg instanceof HttpRequest request) {
                 String id = handedOn.isEmpty() ? candidate(request) : null;
-                ReportFastPath path = id == null ? null : fastPath();
+                ReportAnswers path = id == null ? null : fastPath();
                 String token = path == null ? null
                         : ReportFastPath.token(request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
                 // No captured headers yet: the regular path answers, and its headers are captured on the way out.
@@ -264,7 +271,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
             ctx.write(msg, promise);
         }
 
-        private ReportFastPath.@Nullable Decision decide(ReportFastPath path, String id, String token) {
+        private ReportFastPath.@Nullable Decision decide(ReportAnswers path, String id, String token) {
             try {
                 return path.decide(id, token);
             } catch (RuntimeException e) {
@@ -287,7 +294,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
         }
 
         /** Writes the answer if a regular answer with its status has passed here; false if it may not. */
-        private boolean answer(ChannelHandlerContext ctx, ReportFastPath path, ReportFastPath.Immediate immediate) {
+        private boolean answer(ChannelHandlerContext ctx, ReportAnswers path, ReportFastPath.Immediate immediate) {
             HttpHeaders headers = headersFor(immediate.status());
             if (headers == null) {
                 return false;
@@ -306,7 +313,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
          * Keeps the request (and what follows it) until the shared lookup answers, then answers it from the lookup,
          * or, if the lookup failed or gave nothing this layer may write, hands it on to the regular path as read.
          */
-        private void hold(ChannelHandlerContext ctx, ReportFastPath path, Object request,
+        private void hold(ChannelHandlerContext ctx, ReportAnswers path, Object request,
                 Mono<ReportRequests.Answer> lookup) {
             List<Object> messages = new ArrayList<>();
             messages.add(request);
@@ -318,7 +325,7 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
                     () -> ctx.executor().execute(() -> resume(ctx, path, messages, null)));
         }
 
-        private void resume(ChannelHandlerContext ctx, ReportFastPath path, List<Object> messages,
+        private void resume(ChannelHandlerContext ctx, ReportAnswers path, List<Object> messages,
                 ReportRequests.@Nullable Answer answer) {
             if (held != messages) {
                 return; // already resumed (a Mono signals once; the completion after a value lands here) or released

@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * which rules the regular path applies.
  */
 @Component
-class ReportFastPath implements WebFilter, Ordered {
+class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
 
     /** The exchange attribute under which a request that shared a failed lookup carries it to the controller. */
     static final String SHARED_LOOKUP = ReportFastPath.class.getName() + ".sharedLookup";
@@ -150,7 +150,8 @@ class ReportFastPath implements WebFilter, Ordered {
      * it ({@link Pending}). Null whenever the regular path has to decide. Not counted: the caller {@link #count}s
      * what it writes.
      */
-    @Nullable Decision decide(String id, String token) {
+    @Override
+    public @Nullable Decision decide(String id, String token) {
         if (!enabled) {
             return null;
         }
@@ -174,13 +175,15 @@ class ReportFastPath implements WebFilter, Ordered {
     }
 
     /** The status and body of an answer, as {@link #respond} writes them. */
-    Immediate immediate(ReportRequests.Answer answer) {
+    @Override
+    public Immediate immediate(ReportRequests.Answer answer) {
         InstructorReport report = answer.report();
         return report != null ? new Immediate(200, body(report)) : new Immediate(202, generatingBody);
     }
 
     /** Counts an {@link Immediate} answer that was written, with the answers written by {@link #filter}. */
-    void count(Immediate answer) {
+    @Override
+    public void count(Immediate answer) {
         (answer.status() == 200 ? reports : generating).increment();
     }
 
