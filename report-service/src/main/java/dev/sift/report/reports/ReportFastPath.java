@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -124,11 +125,13 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
             return chain.filter(exchange);
         }
         return Mono.defer(() -> decoder.decode(token))
-                .map(jwt -> ReportController.mayRead(SiftIdentity.of(jwt), id))
+                .filter(jwt -> ReportController.mayRead(SiftIdentity.of(jwt), id))
                 // An invalid token (or a failure to verify it) is the chain's to refuse, with its own 401.
-                .onErrorReturn(false)
-                .defaultIfEmpty(false)
-                .flatMap(allowed -> allowed ? answer(exchange, chain, id) : chain.filter(exchange));
+                .onErrorResume(e -> Mono.empty())
+                .mapNotNull(jwt -> decision(id))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(decision -> decision.isPresent() ? answer(exchange, chain, decision.get()) : chain.filter(exchange));
     }
 
     /** What the connection layer may do with a report request: answer it now, wait for a lookup, or hand it on. */
@@ -163,18 +166,21 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
             decoding.dispose();
             return null;
         }
-        if (!ReportController.mayRead(SiftIdentity.of(jwt), id)) {
-            return null;
+        return ReportController.mayRead(SiftIdentity.of(jwt), id) ? decision(id) : null;
+    }
+
+    /** For a caller who may read the report, both layers' decision: from what is known of it. */
+    private @Nullable Decision decision(String id) {
+        ReportRequests.Known known = requests.known(id);
+        ReportRequests.Answer answer = known.answer();
+        if (answer != null) {
+            return immediate(answer);
         }
-        ReportRequests.Answer known = requests.known(id);
-        if (known != null) {
-            return immediate(known);
-        }
-        Mono<ReportRequests.Answer> shared = requests.inFlight(id);
+        Mono<ReportRequests.Answer> shared = known.lookup();
         return shared == null ? null : new Pending(shared);
     }
 
-    /** The status and body of an answer, as {@link #respond} writes them. */
+    /** The status and body of an answer ({@link #respond} adds the 202's {@code Retry-After}). */
     @Override
     public Immediate immediate(ReportRequests.Answer answer) {
         InstructorReport report = answer.report();
@@ -187,26 +193,21 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
         (answer.status() == 200 ? reports : generating).increment();
     }
 
-    private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, String id) {
-        ReportRequests.Answer known = requests.known(id);
-        if (known != null) {
-            return write(exchange, known);
-        }
-        Mono<ReportRequests.Answer> shared = requests.inFlight(id);
-        if (shared == null) {
-            return chain.filter(exchange);
-        }
-        return shared.materialize().flatMap(signal -> {
-            ReportRequests.Answer answer = signal.get();
-            if (answer != null) {
-                return write(exchange, answer);
-            }
-            exchange.getAttributes().put(SHARED_LOOKUP, shared);
-            return chain.filter(exchange);
-        });
+    private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, Decision decision) {
+        return switch (decision) {
+            case Immediate immediate -> write(exchange, immediate);
+            case Pending pending -> pending.lookup().materialize().flatMap(signal -> {
+                ReportRequests.Answer answer = signal.get();
+                if (answer != null) {
+                    return write(exchange, immediate(answer));
+                }
+                exchange.getAttributes().put(SHARED_LOOKUP, pending.lookup());
+                return chain.filter(exchange);
+            });
+        };
     }
 
-    private Mono<Void> write(ServerWebExchange exchange, ReportRequests.Answer answer) {
+    private Mono<Void> write(ServerWebExchange exchange, Immediate answer) {
         // The regular path's handler mapping names the route in the http.server.requests observation; so does this.
         ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                 .ifPresent(context -> context.setPathPattern(PATTERN));
@@ -214,24 +215,17 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
                 : securityHeaders.filter(exchange, headed -> respond(headed, answer));
     }
 
-    private Mono<Void> respond(ServerWebExchange exchange, ReportRequests.Answer answer) {
+    private Mono<Void> respond(ServerWebExchange exchange, Immediate answer) {
         ServerHttpResponse response = exchange.getResponse();
         HttpHeaders headers = response.getHeaders();
-        byte[] body;
-        InstructorReport report = answer.report();
-        if (report != null) {
-            response.setStatusCode(HttpStatus.OK);
-            body = body(report);
-            reports.increment();
-        } else {
-            response.setStatusCode(HttpStatus.ACCEPTED);
+        response.setStatusCode(HttpStatus.valueOf(answer.status()));
+        if (answer.status() == HttpStatus.ACCEPTED.value()) {
             headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-            body = generatingBody;
-            generating.increment();
         }
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setContentLength(body.length);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        headers.setContentLength(answer.body().length);
+        count(answer);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
     }
 
     private byte[] body(InstructorReport report) {

@@ -82,17 +82,27 @@ class ReportRequests {
     }
 
     /**
-     * The answer for the instructor's current period that needs no lookup: the completed report, or GENERATING
-     * when a lookup found it so less than {@code generating-reuse} ago; null when only a lookup can tell.
+     * What this replica knows of a report without a new lookup: the answer (the completed report, or GENERATING when
+     * a lookup found it so less than {@code generating-reuse} ago), else the lookup in flight that an identical
+     * request may share, else neither ({@link #NOTHING}: only a lookup can tell).
      */
-    @Nullable Answer known(String instructorId) {
+    record Known(@Nullable Answer answer, @Nullable Mono<Answer> lookup) {
+        static final Known NOTHING = new Known(null, null);
+    }
+
+    /** What is known of the instructor's current report, the period worked out once for both questions. */
+    Known known(String instructorId) {
         Key key = new Key(instructorId, ReportPeriod.current(clock));
         InstructorReport report = completed.get(key);
         if (report != null) {
-            return new Answer(report);
+            return new Known(new Answer(report), null);
         }
         Long seen = generatingSeen.get(key);
-        return seen != null && System.nanoTime() - seen < generatingReuseNanos ? GENERATING : null;
+        if (seen != null && System.nanoTime() - seen < generatingReuseNanos) {
+            return new Known(GENERATING, null);
+        }
+        Mono<Answer> shared = inFlight.get(key);
+        return shared == null ? Known.NOTHING : new Known(null, shared);
     }
 
     /**
@@ -103,11 +113,6 @@ class ReportRequests {
         generatingSeen.remove(new Key(instructorId, period));
     }
 
-    /** The lookup in flight for the instructor's current period, which an identical request may share; or null. */
-    @Nullable Mono<Answer> inFlight(String instructorId) {
-        return inFlight.get(new Key(instructorId, ReportPeriod.current(clock)));
-    }
-
     /**
      * Claims the report in one statement, and reads the row only when it exists already: the claim is what a burst of
      * identical first requests waits for (all but one share it), and under such a burst every round trip to Postgres
@@ -115,7 +120,7 @@ class ReportRequests {
      */
     private Mono<Answer> resolve(Key key) {
         Mono<Answer> claimed = Mono.defer(() -> store.claim(key.instructorId(), key.period())
-                .flatMap(requestId -> request(key, requestId).thenReturn(new Answer(null))));
+                .flatMap(requestId -> request(key, requestId).thenReturn(GENERATING)));
         return claimed.switchIfEmpty(Mono.defer(() -> existing(key)))
                 // The row was removed between the claim and the read (an operator's reset): claim it again.
                 .switchIfEmpty(claimed);
@@ -130,7 +135,7 @@ class ReportRequests {
                     }
                     case FAILED, GENERATING -> store.reclaim(key.instructorId(), key.period(), properties.claimTimeout())
                             .flatMap(requestId -> request(key, requestId))
-                            .thenReturn(new Answer(null));
+                            .thenReturn(GENERATING);
                 });
     }
 
