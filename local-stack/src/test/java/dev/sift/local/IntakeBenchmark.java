@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Feedback intake and the gateway's cost on the real local stack ({@code sift-local.jar} as a child process,
@@ -227,7 +225,6 @@ public final class IntakeBenchmark {
         throw new IllegalStateException(location + " never became readable");
     }
 
-    /** Offered load: {@code connections} workers, each at {@code rate / connections} requests per second. */
     /** Offered load: wrk with the script's Poisson pacing per connection ({@code PACE_MS}, bench/*.lua). */
     private static Result paced(Path script, String url, String token, int seconds, int connections, int rate)
             throws IOException, InterruptedException {
@@ -273,13 +270,5 @@ public final class IntakeBenchmark {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         return output;
-    }
-
-    private static double number(String output, String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + regex + " in:\n" + output);
-        }
-        return Double.parseDouble(matcher.group(1));
     }
 }
