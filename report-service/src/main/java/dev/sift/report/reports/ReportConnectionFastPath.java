@@ -303,9 +303,11 @@ class ReportConnectionFastPath implements NettyServerCustomizer {
                     HttpResponseStatus.valueOf(immediate.status()), Unpooled.wrappedBuffer(immediate.body()),
                     headers.copy(), EmptyHttpHeaders.INSTANCE);
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, immediate.body().length);
-            ctx.writeAndFlush(response);
+            // Counted before it is written: the write reaches the socket at once, and a client that reads the
+            // counters after its answer (as the ITs do) must find it counted.
             path.count(immediate);
             answered.increment();
+            ctx.writeAndFlush(response);
             return true;
         }
 

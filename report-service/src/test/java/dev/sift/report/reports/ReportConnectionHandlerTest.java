@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -63,18 +64,28 @@ class ReportConnectionHandlerTest {
 
     private final List<Object> regular = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
+    /** For each message written towards the socket: how many answers had been counted by then (both counters). */
+    private final List<String> countedAtWrite = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ChannelHandlerContext regularPath;
     private EmbeddedChannel channel;
 
     @BeforeEach
     void channel() {
-        ReportConnectionFastPath layer = new ReportConnectionFastPath(() -> answers, true, new SimpleMeterRegistry());
+        ReportConnectionFastPath layer = new ReportConnectionFastPath(() -> answers, true, meters);
         channel = new EmbeddedChannel();
         channel.pipeline().addLast("reads", new ChannelOutboundHandlerAdapter() {
             @Override
             public void read(ChannelHandlerContext ctx) {
                 reads.incrementAndGet();
                 ctx.read();
+            }
+
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                countedAtWrite.add(counted.size() + "/"
+                        + (long) meters.counter(ReportConnectionFastPath.CONNECTION_ANSWERS).count());
+                ctx.write(msg, promise);
             }
         });
         channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpServerCodec());
@@ -107,6 +118,16 @@ class ReportConnectionHandlerTest {
         assertThat(requestsOnTheRegularPath()).isEqualTo(1);
         assertThat(counted).hasSize(1);
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anAnswerIsCountedBeforeItReachesTheSocket() {
+        // A client that reads the counters once it has its answer (as the ITs do) must find the answer counted.
+        primeHeaders();
+        countedAtWrite.clear();
+        send(request("known"));
+        assertThat(readResponse()).endsWith(REPORT);
+        assertThat(countedAtWrite).isNotEmpty().allSatisfy(seen -> assertThat(seen).isEqualTo("1/1"));
     }
 
     @Test
