@@ -118,9 +118,8 @@ public final class DashboardBenchmark {
                 java.util.Arrays.fill(writes, 0);
             }
             Properties config = DashboardStreams.config(bootstrap, properties);
-            // A Streams member does not leave its group on close: the measured round's member would wait for the warm-up
-            // round's session to expire (45 s by default) before it gets its partitions; 6 s is the broker's minimum.
-            config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+            // The measured round rejoins as the warm-up round's static member (DashboardStreams.memberId), as a
+            // restarted replica does: no wait for the old member's session.
             KafkaStreams streams = DashboardStreams.kafkaStreams(config, properties, writer);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
