@@ -40,7 +40,25 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
 
     private static final Logger log = LoggerFactory.getLogger(ActivityAggregator.class);
     private static final char SEPARATOR = '\u001f';
+    private static final Long MARKED = 1L;
     static final int IDLE_INTERVALS_ENDING_CATCH_UP = 3;
+    /**
+     * Day keys start with eight hex digits of their hash; the first three name the key's bucket, one of 4,096
+     * contiguous key ranges of the day store. The changelogged {@code unwritten} store marks the buckets that hold a
+     * day not yet written instead of the days themselves: a backfill of 1M events made ~180,000 days pending and
+     * written again, 360,000 changelog records and sorted-map updates (DashboardBenchmark: 12 % of the stream
+     * thread's CPU and 84k instead of 95k events/s), where buckets cost at most 4,096 of each per write. After a
+     * restart every day of a marked bucket is taken as pending and written again (harmless: the writer replaces a
+     * row only with a newer version), which bounds the extra writes by the bucket's size.
+     */
+    static final int BUCKETS = 4096;
+    private static final String[] BUCKET_KEYS = new String[BUCKETS];
+
+    static {
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            BUCKET_KEYS[bucket] = String.format("%03x", bucket);
+        }
+    }
 
     private final Duration writeInterval;
     private final long catchUpWriteIntervalMs;
@@ -53,10 +71,12 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
     private @Nullable KeyValueStore<String, Long> unwritten;
     private @Nullable Write inFlight;
     /**
-     * The keys in {@code unwritten}, so that the per-event check needs no store access: loaded from the store
-     * (restored from its changelog) at init and changed together with it.
+     * The days changed since their last write, in memory; what survives a restart is the buckets they are in
+     * ({@code unwritten}): see {@link #init}.
      */
     private final Set<String> pending = new HashSet<>();
+    /** How many of {@link #pending} are in each bucket; a bucket is marked in {@code unwritten} while above 0. */
+    private final int[] pendingInBucket = new int[BUCKETS];
     private long catchUpSinceMs = -1;
     /** Write intervals in a row in which this task processed no record, and whether it processed one in this one. */
     private int idleIntervals;
@@ -80,9 +100,28 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         unwritten = context.getStateStore(DashboardTopology.UNWRITTEN);
         inFlight = null;
         pending.clear();
-        try (KeyValueIterator<String, Long> days = unwritten.all()) {
-            days.forEachRemaining(day -> pending.add(day.key));
+        java.util.Arrays.fill(pendingInBucket, 0);
+        List<String> marked = new ArrayList<>();
+        List<String> legacyDays = new ArrayList<>();
+        try (KeyValueIterator<String, Long> entries = unwritten.all()) {
+            // Bucket markers; before session 6 the store held the pending days' own keys, which still count.
+            entries.forEachRemaining(entry -> (entry.key.length() == 3 ? marked : legacyDays).add(entry.key));
         }
+        for (String bucket : marked) {
+            // Every day in a marked bucket may be unwritten. The range ends just above the bucket's highest key
+            // ("xxx" + "fffff" + separator + …): the character after the separator is 0x20.
+            try (KeyValueIterator<String, LectureDay> days = daily.range(bucket + "00000", bucket + "fffff ")) {
+                days.forEachRemaining(day -> addPending(day.key));
+            }
+        }
+        List<KeyValue<String, Long>> converted = new ArrayList<>();
+        for (String day : legacyDays) {
+            if (daily.get(day) != null && addPending(day)) {
+                converted.add(KeyValue.pair(BUCKET_KEYS[bucket(day)], MARKED));
+            }
+            converted.add(KeyValue.pair(day, null));
+        }
+        unwritten.putAll(converted);
         // Wall-clock, not stream time: a quiet partition must still get its last changes written.
         context.schedule(writeInterval, PunctuationType.WALL_CLOCK_TIME, this::writeChangedDays);
     }
@@ -157,11 +196,27 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
     private void changed(String key, LectureDay day) {
         // Put back, even if it is the same object: that marks it changed for the next flush (and commit).
         daily().put(key, day);
-        // A day already waiting for its write needs no new entry (and no new changelog record): the write
-        // reads the newest snapshot from the daily store.
-        if (pending.add(key)) {
-            unwritten().put(key, day.version());
+        // A day already waiting for its write needs no new entry: the write reads the newest snapshot from the
+        // daily store. The bucket is marked (one changelog record) only when it gets its first pending day.
+        if (addPending(key)) {
+            unwritten().put(BUCKET_KEYS[bucket(key)], MARKED);
         }
+    }
+
+    /** Adds a day to {@link #pending}; true if it is the first pending day of its bucket (which is to be marked). */
+    private boolean addPending(String key) {
+        return pending.add(key) && pendingInBucket[bucket(key)]++ == 0;
+    }
+
+    /** Removes a written day from {@link #pending}; true if it was the last of its bucket (to be unmarked). */
+    private boolean removePending(String key) {
+        return pending.remove(key) && --pendingInBucket[bucket(key)] == 0;
+    }
+
+    /** The bucket of a day key: its first three hex digits. */
+    static int bucket(String dayKey) {
+        return Character.digit(dayKey.charAt(0), 16) << 8 | Character.digit(dayKey.charAt(1), 16) << 4
+                | Character.digit(dayKey.charAt(2), 16);
     }
 
     /**
@@ -244,16 +299,15 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
                     write.snapshots().size(), String.valueOf(e.getCause() != null ? e.getCause() : e));
             return;
         }
-        List<KeyValue<String, Long>> done = new ArrayList<>(write.snapshots().size());
+        List<KeyValue<String, Long>> emptied = new ArrayList<>();
         for (DailyAggregate snapshot : write.snapshots()) {
             String key = dayKey(snapshot.instructorId(), snapshot.lectureId(), snapshot.day());
             LectureDay current = daily().get(key);
-            if (current == null || current.version() == snapshot.version()) {
-                done.add(KeyValue.pair(key, null));
-                pending.remove(key);
+            if ((current == null || current.version() == snapshot.version()) && removePending(key)) {
+                emptied.add(KeyValue.pair(BUCKET_KEYS[bucket(key)], null));
             }
         }
-        unwritten().putAll(done);
+        unwritten().putAll(emptied);
         log.debug("Wrote {} changed dashboard days", write.snapshots().size());
     }
 

@@ -24,7 +24,10 @@ final class DashboardTopology {
     static final String STUDENTS = "dashboard-students";
     /** {@link LectureDay}s: the day's totals and the ids of its counted payments and refunds. */
     static final String DAILY = "dashboard-daily";
-    /** Days changed since their last write to the writer; changelogged, so a crash cannot lose one. */
+    /**
+     * The buckets (key ranges of {@link #DAILY}) that hold a day changed since its last write to the writer;
+     * changelogged, so a crash cannot lose one (see {@link ActivityAggregator#BUCKETS}).
+     */
     static final String UNWRITTEN = "dashboard-unwritten-days";
     /**
      * A day's changelog record grows with its payment ids (~45 bytes each): 8 MB instead of Kafka's 1 MB default
@@ -49,8 +52,8 @@ final class DashboardTopology {
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_DAY_BYTES))),
                 properties.cachedDays()));
         // In memory (still changelogged): it is emptied every write interval, and in RocksDB the deletes
-        // would pile up as tombstones that every full scan has to step over. Written once when a day becomes
-        // pending and once when it is written; the aggregator keeps its keys in a set for the per-event check.
+        // would pile up as tombstones that every full scan has to step over. Written when a bucket gets its first
+        // pending day and when its last one is written; the aggregator keeps the pending days in a set.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(UNWRITTEN), Serdes.String(), Serdes.Long()).withCachingDisabled());
 

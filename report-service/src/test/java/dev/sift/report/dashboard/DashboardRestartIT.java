@@ -54,13 +54,7 @@ class DashboardRestartIT {
     @Test
     void aRestartedReplicaRejoinsAsTheSameMemberAndGoesOnAtOnce() throws Exception {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(Topics.LECTURE_ACTIVITY.name(), 3, (short) 1))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        createTopic(bootstrap);
         DashboardProperties properties = new DashboardProperties("dashboard-restart-" + UUID.randomUUID(),
                 stateDirectory.toString(), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(60),
                 10_000, 1, 1_000, 1_000);
@@ -87,12 +81,73 @@ class DashboardRestartIT {
         assertThat(DashboardStreams.memberId(stateDirectory, "other-app")).startsWith("other-app-").isNotEqualTo(first);
     }
 
+    @Test
+    void daysNotYetWrittenWhenAReplicaStopsAreWrittenByItsSuccessor() throws Exception {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        createTopic(bootstrap);
+        DashboardProperties properties = new DashboardProperties("dashboard-restart-" + UUID.randomUUID(),
+                stateDirectory.toString(), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(60),
+                10_000, 1, 1_000, 1_000);
+        String other = "instructor-" + UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicBoolean postgresDown = new java.util.concurrent.atomic.AtomicBoolean();
+        List<DailyAggregate> attempted = new CopyOnWriteArrayList<>();
+        streams = start(bootstrap, properties, snapshots -> {
+            attempted.addAll(snapshots);
+            if (postgresDown.get()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Postgres is down"));
+            }
+            written.addAll(snapshots);
+            return CompletableFuture.completedFuture(null);
+        });
+
+        // Another instructor's day is written while Postgres is up ...
+        int partition = enroll(bootstrap, other, "student-1");
+        await().atMost(BACK_WITHIN).until(() -> written.stream().anyMatch(day -> day.instructorId().equals(other)));
+        // ... this instructor's day only fails to be written, until the replica stops.
+        postgresDown.set(true);
+        enroll(bootstrap, "student-1");
+        await().atMost(BACK_WITHIN).until(() -> attempted.stream().anyMatch(day -> day.instructorId().equals(instructor)));
+        streams.close(Duration.ofSeconds(30));
+        assertThat(enrollments()).isZero();
+
+        // Before session 6 the unwritten store's changelog held day keys; such a record of a day is still honoured
+        // (here one of the day already written: it is written again).
+        String legacyDay = ActivityAggregator.dayKey(other, other + "-lecture",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        try (KafkaProducer<String, Long> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new org.apache.kafka.common.serialization.LongSerializer())) {
+            producer.send(new ProducerRecord<>(properties.applicationId() + "-" + DashboardTopology.UNWRITTEN
+                    + "-changelog", partition, legacyDay, 1L)).get();
+        }
+        int writtenBefore = written.size();
+
+        // The successor writes both without any new event for those days.
+        postgresDown.set(false);
+        streams = start(bootstrap, properties);
+        await().atMost(BACK_WITHIN).until(() -> enrollments() == 1
+                && written.subList(writtenBefore, written.size()).stream().anyMatch(day -> day.instructorId().equals(other)));
+    }
+
+    private static void createTopic(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(Topics.LECTURE_ACTIVITY.name(), 3, (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     private KafkaStreams start(String bootstrap, DashboardProperties properties) {
+        return start(bootstrap, properties, snapshots -> {
+            written.addAll(snapshots);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private static KafkaStreams start(String bootstrap, DashboardProperties properties, DailyAggregateWriter writer) {
         KafkaStreams started = DashboardStreams.kafkaStreams(DashboardStreams.config(bootstrap, properties), properties,
-                snapshots -> {
-                    written.addAll(snapshots);
-                    return CompletableFuture.completedFuture(null);
-                });
+                writer);
         started.start();
         return started;
     }
@@ -109,12 +164,17 @@ class DashboardRestartIT {
     }
 
     private void enroll(String bootstrap, String student) {
+        enroll(bootstrap, instructor, student);
+    }
+
+    /** Sends an enrollment of today; returns the partition it went to (the partition of the instructor's task). */
+    private static int enroll(String bootstrap, String instructor, String student) {
         LectureActivityRecorded event = new LectureActivityRecorded(UUID.randomUUID().toString(), Type.ENROLLED,
                 instructor, instructor + "-lecture", student, null, null, null, Instant.now());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.LECTURE_ACTIVITY.name(), instructor,
-                    Topics.LECTURE_ACTIVITY.valueSerde().toJson(event))).get();
+            return producer.send(new ProducerRecord<>(Topics.LECTURE_ACTIVITY.name(), instructor,
+                    Topics.LECTURE_ACTIVITY.valueSerde().toJson(event))).get().partition();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
