@@ -5,8 +5,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** Wires the dashboard aggregation to the platform's broker and the service's Postgres schema. */
 @Configuration(proxyBeanMethods = false)
@@ -14,9 +12,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class DashboardConfiguration {
 
     @Bean
-    DashboardStreams dashboardStreams(KafkaProperties kafka, DashboardProperties properties, DatabaseClient database,
-            ReactiveTransactionManager transactions) {
+    DashboardStreams dashboardStreams(KafkaProperties kafka, DashboardProperties properties, DatabaseClient database) {
         return new DashboardStreams(String.join(",", kafka.getBootstrapServers()), properties,
-                new PostgresDailyAggregateWriter(database, TransactionalOperator.create(transactions)));
+                new PostgresDailyAggregateWriter(database));
     }
 }

@@ -16,8 +16,8 @@ import reactor.core.publisher.Mono;
 class DashboardQueries {
 
     private static final String REVENUE = """
-            SELECT date_trunc($4, day::timestamp)::date AS bucket, currency, sum(amount) AS amount
-            FROM report.dashboard_daily_revenue
+            SELECT date_trunc($4, day::timestamp)::date AS bucket, r.key AS currency, sum(r.value::numeric) AS amount
+            FROM report.dashboard_day, jsonb_each(revenue) AS r
             WHERE instructor_id = $1 AND day BETWEEN $2 AND $3 %s
             GROUP BY 1, 2 ORDER BY 1, 2
             """;
@@ -25,7 +25,7 @@ class DashboardQueries {
     private static final String ENROLLMENTS = """
             SELECT date_trunc($4, day::timestamp)::date AS bucket, sum(enrollments) AS enrollments,
                    sum(completions) AS completions
-            FROM report.dashboard_daily
+            FROM report.dashboard_day
             WHERE instructor_id = $1 AND day BETWEEN $2 AND $3 %s
             GROUP BY 1 HAVING sum(enrollments) > 0 ORDER BY 1
             """;

@@ -1,52 +1,45 @@
 package dev.sift.report.dashboard;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
- * Upserts daily snapshots into {@code report.dashboard_daily} and {@code report.dashboard_daily_revenue},
- * one statement per table per {@value #BATCH} days (arrays through {@code unnest}), each batch in one
- * transaction, the batches one after another. A row is replaced only by a snapshot with a higher version, so
- * replays after a crash change nothing. Non-blocking: the stream thread hands the snapshots over and goes on.
+ * Upserts daily snapshots into {@code report.dashboard_day}, one statement per {@value #BATCH} days (arrays through
+ * {@code unnest}; one statement is atomic, so no transaction around it), the batches one after another. A row is
+ * replaced only by a snapshot with a higher version, so replays after a crash change nothing. Non-blocking: the
+ * stream thread hands the snapshots over and goes on.
  */
 final class PostgresDailyAggregateWriter implements DailyAggregateWriter {
 
     static final int BATCH = 2_000;
+    /** The scale revenue is kept at (that of the numeric(20,4) column before V4). */
+    static final int AMOUNT_SCALE = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    private static final String UPSERT_DAILY = """
-            INSERT INTO report.dashboard_daily AS d (instructor_id, lecture_id, day, enrollments, completions, version, updated_at)
-            SELECT i, l, day::date, e::bigint, c::bigint, v::bigint, now()
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(i, l, day, e, c, v)
-            ON CONFLICT (instructor_id, lecture_id, day) DO UPDATE
-            SET enrollments = excluded.enrollments, completions = excluded.completions,
+    private static final String UPSERT = """
+            INSERT INTO report.dashboard_day AS d
+                (instructor_id, day, lecture_id, enrollments, completions, revenue, version, updated_at)
+            SELECT i, day::date, l, e::bigint, c::bigint, r::jsonb, v::bigint, now()
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                AS u(i, day, l, e, c, r, v)
+            ON CONFLICT (instructor_id, day, lecture_id) DO UPDATE
+            SET enrollments = excluded.enrollments, completions = excluded.completions, revenue = excluded.revenue,
                 version = excluded.version, updated_at = excluded.updated_at
             WHERE d.version < excluded.version
             """;
 
-    private static final String UPSERT_REVENUE = """
-            INSERT INTO report.dashboard_daily_revenue AS r (instructor_id, lecture_id, day, currency, amount, version)
-            SELECT i, l, day::date, cur, a::numeric, v::bigint
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(i, l, day, cur, a, v)
-            ON CONFLICT (instructor_id, lecture_id, day, currency) DO UPDATE
-            SET amount = excluded.amount, version = excluded.version
-            WHERE r.version < excluded.version
-            """;
-
     private final DatabaseClient database;
-    private final TransactionalOperator transaction;
 
-    PostgresDailyAggregateWriter(DatabaseClient database, TransactionalOperator transaction) {
+    PostgresDailyAggregateWriter(DatabaseClient database) {
         this.database = database;
-        this.transaction = transaction;
     }
 
     @Override
@@ -59,42 +52,36 @@ final class PostgresDailyAggregateWriter implements DailyAggregateWriter {
                 .toFuture();
     }
 
-    private Mono<Void> writeBatch(List<DailyAggregate> snapshots) {
+    private Mono<Long> writeBatch(List<DailyAggregate> snapshots) {
         int size = snapshots.size();
-        List<String> instructors = new ArrayList<>(size), lectures = new ArrayList<>(size), days = new ArrayList<>(size),
-                enrollments = new ArrayList<>(size), completions = new ArrayList<>(size), versions = new ArrayList<>(size);
-        List<String> revenueInstructors = new ArrayList<>(), revenueLectures = new ArrayList<>(),
-                revenueDays = new ArrayList<>(), currencies = new ArrayList<>(), amounts = new ArrayList<>(),
-                revenueVersions = new ArrayList<>();
-        for (DailyAggregate snapshot : snapshots) {
-            instructors.add(snapshot.instructorId());
-            lectures.add(snapshot.lectureId());
-            days.add(snapshot.day().toString());
-            enrollments.add(Long.toString(snapshot.enrollments()));
-            completions.add(Long.toString(snapshot.completions()));
-            versions.add(Long.toString(snapshot.version()));
-            for (Map.Entry<String, BigDecimal> revenue : snapshot.revenue().entrySet()) {
-                revenueInstructors.add(snapshot.instructorId());
-                revenueLectures.add(snapshot.lectureId());
-                revenueDays.add(snapshot.day().toString());
-                currencies.add(revenue.getKey());
-                amounts.add(revenue.getValue().toPlainString());
-                revenueVersions.add(Long.toString(snapshot.version()));
-            }
+        String[] instructors = new String[size], days = new String[size], lectures = new String[size],
+                enrollments = new String[size], completions = new String[size], revenue = new String[size],
+                versions = new String[size];
+        for (int i = 0; i < size; i++) {
+            DailyAggregate snapshot = snapshots.get(i);
+            instructors[i] = snapshot.instructorId();
+            days[i] = snapshot.day().toString();
+            lectures[i] = snapshot.lectureId();
+            enrollments[i] = Long.toString(snapshot.enrollments());
+            completions[i] = Long.toString(snapshot.completions());
+            revenue[i] = revenueJson(snapshot.revenue());
+            versions[i] = Long.toString(snapshot.version());
         }
-        Mono<Long> daily = upsert(UPSERT_DAILY, instructors, lectures, days, enrollments, completions, versions);
-        Mono<Long> revenue = currencies.isEmpty() ? Mono.just(0L)
-                : upsert(UPSERT_REVENUE, revenueInstructors, revenueLectures, revenueDays, currencies, amounts,
-                        revenueVersions);
-        return daily.then(revenue).as(transaction::transactional).then();
+        return database.sql(UPSERT).bind(0, instructors).bind(1, days).bind(2, lectures).bind(3, enrollments)
+                .bind(4, completions).bind(5, revenue).bind(6, versions).fetch().rowsUpdated();
     }
 
-    @SafeVarargs
-    private Mono<Long> upsert(String sql, List<String>... columns) {
-        DatabaseClient.GenericExecuteSpec statement = database.sql(sql);
-        for (int i = 0; i < columns.length; i++) {
-            statement = statement.bind(i, columns[i].toArray(String[]::new));
+    /** {@code {"KRW":1500.0000}}: each currency (JSON-escaped) with its net amount at {@value #AMOUNT_SCALE} decimals. */
+    static String revenueJson(Map<String, BigDecimal> revenue) {
+        StringBuilder json = new StringBuilder(2 + revenue.size() * 24).append('{');
+        for (Map.Entry<String, BigDecimal> currency : revenue.entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(currency.getKey(), json);
+            json.append("\":").append(currency.getValue().setScale(AMOUNT_SCALE, RoundingMode.HALF_UP).toPlainString());
         }
-        return statement.fetch().rowsUpdated();
+        return json.append('}').toString();
     }
 }
