@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         unwritten = context.getStateStore(DashboardTopology.UNWRITTEN);
         inFlight = null;
         pending.clear();
-        java.util.Arrays.fill(pendingInBucket, 0);
+        Arrays.fill(pendingInBucket, 0);
         List<String> marked = new ArrayList<>();
         List<String> legacyDays = new ArrayList<>();
         try (KeyValueIterator<String, Long> entries = unwritten.all()) {
@@ -108,8 +109,8 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
             entries.forEachRemaining(entry -> (entry.key.length() == 3 ? marked : legacyDays).add(entry.key));
         }
         for (String bucket : marked) {
-            // Every day in a marked bucket may be unwritten. The range ends just above the bucket's highest key
-            // ("xxx" + "fffff" + separator + …): the character after the separator is 0x20.
+            // Every day in a marked bucket may be unwritten. A day key is eight hex digits, the separator (0x1f) and
+            // the rest, so "xxx00000" is below every key of bucket "xxx" and "xxxfffff " (a space, 0x20) above it.
             try (KeyValueIterator<String, LectureDay> days = daily.range(bucket + "00000", bucket + "fffff ")) {
                 days.forEachRemaining(day -> addPending(day.key));
             }
