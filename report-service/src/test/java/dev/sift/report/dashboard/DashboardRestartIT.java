@@ -54,10 +54,7 @@ class DashboardRestartIT {
     @Test
     void aRestartedReplicaRejoinsAsTheSameMemberAndGoesOnAtOnce() throws Exception {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        createTopic(bootstrap);
-        DashboardProperties properties = new DashboardProperties("dashboard-restart-" + UUID.randomUUID(),
-                stateDirectory.toString(), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(60),
-                10_000, 1, 1_000, 1_000);
+        DashboardProperties properties = newApplication(bootstrap);
 
         enroll(bootstrap, "student-1");
         streams = start(bootstrap, properties);
@@ -84,10 +81,7 @@ class DashboardRestartIT {
     @Test
     void daysNotYetWrittenWhenAReplicaStopsAreWrittenByItsSuccessor() throws Exception {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        createTopic(bootstrap);
-        DashboardProperties properties = new DashboardProperties("dashboard-restart-" + UUID.randomUUID(),
-                stateDirectory.toString(), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(60),
-                10_000, 1, 1_000, 1_000);
+        DashboardProperties properties = newApplication(bootstrap);
         String other = "instructor-" + UUID.randomUUID();
         java.util.concurrent.atomic.AtomicBoolean postgresDown = new java.util.concurrent.atomic.AtomicBoolean();
         List<DailyAggregate> attempted = new CopyOnWriteArrayList<>();
@@ -126,6 +120,13 @@ class DashboardRestartIT {
         streams = start(bootstrap, properties);
         await().atMost(BACK_WITHIN).until(() -> enrollments() == 1
                 && written.subList(writtenBefore, written.size()).stream().anyMatch(day -> day.instructorId().equals(other)));
+    }
+
+    /** An application of its own (fresh group and changelogs), state in this test's directory; the topic exists. */
+    private DashboardProperties newApplication(String bootstrap) throws Exception {
+        createTopic(bootstrap);
+        return new DashboardProperties("dashboard-restart-" + UUID.randomUUID(), stateDirectory.toString(),
+                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(60), 10_000, 1, 1_000, 1_000);
     }
 
     private static void createTopic(String bootstrap) throws Exception {
