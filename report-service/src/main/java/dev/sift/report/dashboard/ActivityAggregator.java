@@ -53,13 +53,6 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
      * row only with a newer version), which bounds the extra writes by the bucket's size.
      */
     static final int BUCKETS = 4096;
-    private static final String[] BUCKET_KEYS = new String[BUCKETS];
-
-    static {
-        for (int bucket = 0; bucket < BUCKETS; bucket++) {
-            BUCKET_KEYS[bucket] = String.format("%03x", bucket);
-        }
-    }
 
     private final Duration writeInterval;
     private final long catchUpWriteIntervalMs;
@@ -118,7 +111,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         List<KeyValue<String, Long>> converted = new ArrayList<>();
         for (String day : legacyDays) {
             if (daily.get(day) != null && addPending(day)) {
-                converted.add(KeyValue.pair(BUCKET_KEYS[bucket(day)], MARKED));
+                converted.add(KeyValue.pair(bucketKey(day), MARKED));
             }
             converted.add(KeyValue.pair(day, null));
         }
@@ -200,7 +193,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         // A day already waiting for its write needs no new entry: the write reads the newest snapshot from the
         // daily store. The bucket is marked (one changelog record) only when it gets its first pending day.
         if (addPending(key)) {
-            unwritten().put(BUCKET_KEYS[bucket(key)], MARKED);
+            unwritten().put(bucketKey(key), MARKED);
         }
     }
 
@@ -214,7 +207,12 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
         return pending.remove(key) && --pendingInBucket[bucket(key)] == 0;
     }
 
-    /** The bucket of a day key: its first three hex digits. */
+    /** The bucket of a day key, as the {@code unwritten} store names it: the key's first three hex digits. */
+    private static String bucketKey(String dayKey) {
+        return dayKey.substring(0, 3);
+    }
+
+    /** The bucket of a day key as an index into {@link #pendingInBucket}: its first three hex digits' value. */
     static int bucket(String dayKey) {
         return Character.digit(dayKey.charAt(0), 16) << 8 | Character.digit(dayKey.charAt(1), 16) << 4
                 | Character.digit(dayKey.charAt(2), 16);
@@ -305,7 +303,7 @@ final class ActivityAggregator implements Processor<String, LectureActivityRecor
             String key = dayKey(snapshot.instructorId(), snapshot.lectureId(), snapshot.day());
             LectureDay current = daily().get(key);
             if ((current == null || current.version() == snapshot.version()) && removePending(key)) {
-                emptied.add(KeyValue.pair(BUCKET_KEYS[bucket(key)], null));
+                emptied.add(KeyValue.pair(bucketKey(key), null));
             }
         }
         unwritten().putAll(emptied);

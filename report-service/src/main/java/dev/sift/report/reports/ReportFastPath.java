@@ -125,10 +125,9 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
             return chain.filter(exchange);
         }
         return Mono.defer(() -> decoder.decode(token))
-                .filter(jwt -> ReportController.mayRead(SiftIdentity.of(jwt), id))
-                // An invalid token (or a failure to verify it) is the chain's to refuse, with its own 401.
+                .mapNotNull(jwt -> decision(jwt, id))
+                // An invalid token (or a failure to verify it or to decide) is the chain's, with its own errors.
                 .onErrorResume(e -> Mono.empty())
-                .mapNotNull(jwt -> decision(id))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(decision -> decision.isPresent() ? answer(exchange, chain, decision.get()) : chain.filter(exchange));
@@ -166,11 +165,14 @@ class ReportFastPath implements WebFilter, Ordered, ReportAnswers {
             decoding.dispose();
             return null;
         }
-        return ReportController.mayRead(SiftIdentity.of(jwt), id) ? decision(id) : null;
+        return decision(jwt, id);
     }
 
-    /** For a caller who may read the report, both layers' decision: from what is known of it. */
-    private @Nullable Decision decision(String id) {
+    /** Both layers' decision for a verified caller: the controller's role rule, then what is known of the report. */
+    private @Nullable Decision decision(Jwt jwt, String id) {
+        if (!ReportController.mayRead(SiftIdentity.of(jwt), id)) {
+            return null;
+        }
         ReportRequests.Known known = requests.known(id);
         ReportRequests.Answer answer = known.answer();
         if (answer != null) {
